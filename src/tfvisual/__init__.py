@@ -1,0 +1,1 @@
+"""TensorFlow, Visually: data, models, export, figures and the MkDocs hooks of the site."""
