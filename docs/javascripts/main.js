@@ -1,0 +1,64 @@
+// The one module entry of the site (mkdocs.yml, extra_javascript). Material's instant navigation swaps page
+// content without reloading, and announces each new page on `document$`. On every page we unmount the demos
+// of the previous page (each disposes its tensors, removes its listeners, stops its loops), then mount every
+// `[data-demo]` element of the new page with the module `javascripts/demos/<name>.js`.
+//
+// A demo module exports `mount(element, signal)` and returns (or resolves to) a cleanup function. `signal`
+// aborts when the reader leaves the page, so a demo still waiting for its model can give up.
+
+import { showError, siteUrl } from "./runtime.js";
+
+let active = []; // {element, cleanup} of the demos on the current page
+let generation = 0; // bumps on every page, so a mount that finishes after the reader left is undone at once
+let pageController = new AbortController();
+
+// What tests (and curious readers in the console) can inspect: how often each demo was mounted and unmounted.
+const registry = { mounts: {}, unmounts: {} };
+globalThis.tfvisual = registry;
+
+async function mountDemo(element, pageGeneration, signal) {
+  const name = element.dataset.demo;
+  try {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`"${name}" is not a demo name`);
+    const module = await import(siteUrl(`javascripts/demos/${name}.js`));
+    const cleanup = (await module.mount(element, signal)) ?? (() => {});
+    registry.mounts[name] = (registry.mounts[name] ?? 0) + 1;
+    element.dataset.mounted = "true";
+    if (pageGeneration !== generation) {
+      await unmount({ element, cleanup, name });
+      return;
+    }
+    active.push({ element, cleanup, name });
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    // A demo that cannot start says so in place; the rest of the page keeps working.
+    const box = document.createElement("div");
+    element.append(box);
+    showError(box, `This demo could not start: ${error.message}`);
+    console.error(error);
+  }
+}
+
+async function unmount({ element, cleanup, name }) {
+  try {
+    await cleanup();
+  } finally {
+    registry.unmounts[name] = (registry.unmounts[name] ?? 0) + 1;
+    delete element.dataset.mounted;
+  }
+}
+
+function onPage() {
+  const leaving = active;
+  active = [];
+  const pageGeneration = ++generation;
+  pageController.abort();
+  pageController = new AbortController();
+  const { signal } = pageController;
+  Promise.all(leaving.map(unmount)).then(() => {
+    for (const element of document.querySelectorAll("[data-demo]")) mountDemo(element, pageGeneration, signal);
+  });
+}
+
+// document$ is Material's observable of page loads (the first one and every instant navigation).
+globalThis.document$.subscribe(onPage);

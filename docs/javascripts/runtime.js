@@ -1,0 +1,273 @@
+// The runtime every demo shares: TF.js loading, backend choice, model loading with progress and errors,
+// and the status line. Demos import what they need from here; nothing here knows about a particular demo.
+
+const BACKEND_ORDER = ["webgl", "wasm", "cpu"];
+const BACKEND_LABELS = { webgl: "WebGL (GPU)", wasm: "WebAssembly (CPU, SIMD)", cpu: "plain JavaScript (CPU)" };
+
+// Material sets __md_scope to the site root, so URLs work when the site lives under a sub-path (GitHub Pages).
+export function siteUrl(path) {
+  const root = globalThis.__md_scope ?? new URL("/", location.href);
+  return new URL(path, root).href;
+}
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => resolve();
+    script.onerror = () => {
+      script.remove();
+      reject(new Error(`Could not load ${src}`));
+    };
+    document.head.append(script);
+  });
+}
+
+// One promise per library, forgotten on failure so that a retry can try again.
+function once(loader) {
+  let promise = null;
+  return () => {
+    promise ??= loader().catch((error) => {
+      promise = null;
+      throw error;
+    });
+    return promise;
+  };
+}
+
+// TF.js is 1.5 MB, so it is loaded only by pages that have a demo, and only once per visit.
+export const loadTf = once(async () => {
+  if (!globalThis.tf) await loadScript(siteUrl("vendor/tfjs/tf.min.js"));
+  return globalThis.tf;
+});
+
+const loadWasmBackend = once(async () => {
+  const tf = await loadTf();
+  if (!tf.wasm) await loadScript(siteUrl("vendor/tfjs/tf-backend-wasm.min.js"));
+  // The .wasm binaries are fetched from this folder of our own site, never from a CDN.
+  tf.wasm.setWasmPaths(siteUrl("vendor/tfjs/"));
+});
+
+// A reader (or a test) can ask for a backend with ?backend=cpu; the others remain as fallbacks.
+function backendOrder() {
+  const asked = new URLSearchParams(location.search).get("backend");
+  return BACKEND_ORDER.includes(asked) ? [asked, ...BACKEND_ORDER.filter((b) => b !== asked)] : BACKEND_ORDER;
+}
+
+// WebGL first (the GPU), then WebAssembly, then plain JavaScript: the first that starts is used everywhere.
+export const ensureBackend = once(async () => {
+  const tf = await loadTf();
+  const failures = [];
+  for (const name of backendOrder()) {
+    try {
+      if (name === "wasm") await loadWasmBackend();
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return { name, label: BACKEND_LABELS[name], failures };
+      }
+      failures.push(`${name}: could not start`);
+    } catch (error) {
+      failures.push(`${name}: ${error.message}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start (${failures.join("; ")})`);
+});
+
+export function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Model loading. One entry per URL: demos on the same page (or on the next page after instant navigation)
+// share the model instead of downloading it twice. Failed loads are forgotten so that "Retry" really retries.
+
+const BYTES_PER_DTYPE = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, string: 0 };
+
+// The number of weight bytes model.json promises, so that progress is in bytes and truncation is detected.
+function expectedWeightBytes(modelJson) {
+  let total = 0;
+  for (const group of modelJson.weightsManifest ?? []) {
+    for (const weight of group.weights) {
+      const count = weight.shape.reduce((a, b) => a * b, 1);
+      total += count * BYTES_PER_DTYPE[weight.quantization?.dtype ?? weight.dtype];
+    }
+  }
+  return total;
+}
+
+const models = new Map();
+
+function trackedLoad(url, attempt) {
+  const entry = { listeners: new Set(), loaded: 0, total: 0, promise: null };
+  const report = () => entry.listeners.forEach((listener) => listener(entry.loaded, entry.total));
+  let weightBytes = 0;
+  let expectedWeights = 0;
+
+  // Wraps fetch to count bytes as they arrive and to turn a broken file into a message a reader understands.
+  async function countingFetch(input, init) {
+    const fileUrl = typeof input === "string" ? input : input.url;
+    const name = new URL(fileUrl, location.href).pathname.split("/").pop();
+    // After a failure, revalidate instead of trusting the browser cache, which may hold the broken file.
+    const response = await fetch(input, attempt > 0 ? { ...init, cache: "no-cache" } : init);
+    if (!response.ok) throw new Error(`${name} could not be downloaded (HTTP ${response.status}).`);
+    const reader = response.body.getReader();
+    const chunks = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      entry.loaded += value.length;
+      if (name !== "model.json") weightBytes += value.length;
+      report();
+    }
+    const body = new Blob(chunks);
+    if (name === "model.json") {
+      let json;
+      try {
+        json = JSON.parse(await body.text());
+      } catch (error) {
+        throw new Error(`model.json is not valid JSON (${error.message}).`);
+      }
+      expectedWeights = expectedWeightBytes(json);
+      entry.total = entry.loaded + expectedWeights;
+      report();
+    }
+    return new Response(body, { status: response.status, headers: response.headers });
+  }
+
+  entry.promise = (async () => {
+    const tf = await loadTf();
+    await ensureBackend();
+    try {
+      const model = await tf.loadLayersModel(tf.io.http(url, { fetchFunc: countingFetch }));
+      return { model, bytes: entry.loaded };
+    } catch (error) {
+      if (expectedWeights && weightBytes < expectedWeights) {
+        throw new Error(
+          `The model's weights are incomplete: ${formatBytes(weightBytes)} of ${formatBytes(expectedWeights)} ` +
+            "arrived (a truncated weights file).",
+        );
+      }
+      throw error;
+    }
+  })();
+  entry.promise.catch(() => models.delete(url));
+  return entry;
+}
+
+let attempts = 0;
+
+// Resolves to {model, bytes}. `onProgress(loaded, total)` reports bytes; total is 0 until model.json arrives.
+export function loadModel(url, { onProgress } = {}) {
+  const absolute = new URL(url, location.href).href;
+  if (!models.has(absolute)) models.set(absolute, trackedLoad(absolute, attempts++));
+  const entry = models.get(absolute);
+  if (onProgress) {
+    entry.listeners.add(onProgress);
+    onProgress(entry.loaded, entry.total);
+    entry.promise.finally(() => entry.listeners.delete(onProgress)).catch(() => {});
+  }
+  return entry.promise;
+}
+
+// Shows a progress bar in `slot` (which the demo has already sized, so nothing jumps when the model arrives),
+// and on failure an error box with a Retry button. Resolves once the model is loaded; rejects only when
+// `signal` aborts (the reader left the page).
+export function loadModelInto(slot, url, { signal } = {}) {
+  return new Promise((resolve, reject) => {
+    const box = document.createElement("div");
+    box.className = "tfv-loader";
+    slot.append(box);
+    signal?.addEventListener("abort", () => {
+      box.remove();
+      reject(new DOMException("The demo was unmounted", "AbortError"));
+    });
+
+    const attempt = () => {
+      box.replaceChildren();
+      box.classList.remove("tfv-error");
+      const label = document.createElement("p");
+      label.textContent = "Loading the model…";
+      const bar = document.createElement("progress");
+      bar.setAttribute("aria-label", "Model download progress");
+      box.append(label, bar);
+      loadModel(url, {
+        onProgress: (loaded, total) => {
+          if (total) {
+            bar.max = total;
+            bar.value = loaded;
+          }
+          label.textContent = `Loading the model… ${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ""}`;
+        },
+      }).then(
+        (loaded) => {
+          if (signal?.aborted) return;
+          box.remove();
+          resolve(loaded);
+        },
+        (error) => {
+          if (signal?.aborted) return;
+          showError(box, `The model could not be loaded. ${error.message}`, attempt);
+        },
+      );
+    };
+    attempt();
+  });
+}
+
+// A visible, polite error with an optional Retry button. Used for failures the reader should know about;
+// the rest of the page keeps working.
+export function showError(box, message, retry) {
+  box.replaceChildren();
+  box.classList.add("tfv-error");
+  box.setAttribute("role", "alert");
+  const text = document.createElement("p");
+  text.textContent = message;
+  box.append(text);
+  if (retry) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = "Retry";
+    button.addEventListener("click", retry);
+    box.append(button);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The status line under each demo: which backend runs it, how big the model is, how long the last update took.
+
+export function createStatusLine(parent) {
+  const line = document.createElement("p");
+  line.className = "tfv-status";
+  line.setAttribute("role", "status");
+  parent.append(line);
+  const state = {};
+  return {
+    element: line,
+    update(changes) {
+      Object.assign(state, changes);
+      const parts = [];
+      if (state.backend) parts.push(`Backend: ${state.backend.label}`);
+      if (state.modelBytes) parts.push(`model ${formatBytes(state.modelBytes)}`);
+      if (state.lastMs !== undefined) parts.push(`last update ${state.lastMs.toFixed(1)} ms`);
+      if (state.message) parts.push(state.message);
+      line.textContent = parts.join(" · ");
+      if (state.backend) line.dataset.backend = state.backend.name;
+    },
+  };
+}
+
+// Starts the backend for a demo and shows it (or the reason no backend could start) in its status line.
+export async function startBackend(status) {
+  try {
+    const backend = await ensureBackend();
+    status.update({ backend });
+    return backend;
+  } catch (error) {
+    status.update({ message: error.message });
+    throw error;
+  }
+}

@@ -1,0 +1,1 @@
+"""Computations that pages time and compare, each written three ways."""

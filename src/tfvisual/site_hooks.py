@@ -1,0 +1,24 @@
+"""MkDocs hooks (registered in mkdocs.yml). Kept outside docs/ so that no notebook plugin turns it into a page.
+
+They add three kinds of files to the build that are not Markdown: the browser libraries from node_modules,
+the committed models, and figures generated from code; and they fill numbers into pages from model cards.
+"""
+
+from mkdocs.structure.files import File, Files
+
+from tfvisual.site.cards import fill_numbers
+from tfvisual.site.figures import generated_figures
+from tfvisual.site.models import model_files
+from tfvisual.site.vendor import vendored_files
+
+
+def on_files(files: Files, config) -> Files:
+    for site_path, source in {**vendored_files(), **model_files()}.items():
+        files.append(File.generated(config, site_path, abs_src_path=str(source)))
+    for site_path, content in generated_figures().items():
+        files.append(File.generated(config, site_path, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    return fill_numbers(markdown, page.file.src_uri)

@@ -1,0 +1,162 @@
+"""Test harness: build the site once, serve it on loopback, and open pages in real Chromium.
+
+The site is built with SITE_URL set to the origin it is served on, so Material's instant navigation works as it
+does for a reader. Every `page` a test uses fails the test on a console error, an uncaught page error, a failed
+request (status >= 400) or a request to another origin; a test that provokes a failure on purpose declares it
+with `expect_failures`.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Chromium: $TFV_CHROMIUM if set, else Debian's /usr/bin/chromium, else Playwright's own download.
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+
+# Keep Chromium quiet on a closed network: no background fetches to Google services.
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--no-sandbox",
+    "--enable-unsafe-swiftshader",
+]
+
+
+def chromium_executable() -> str | None:
+    if os.environ.get("TFV_CHROMIUM"):
+        return os.environ["TFV_CHROMIUM"]
+    return next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site like a static host; `.wasm` gets its MIME type so streaming compilation works."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_origin() -> str:
+    return f"http://127.0.0.1:{_free_port()}"
+
+
+@pytest.fixture(scope="session")
+def built_site(site_origin, tmp_path_factory) -> Path:
+    """`mkdocs build --strict` into a temporary folder, with site_url set to the origin the tests serve on."""
+    site_dir = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "SITE_URL": f"{site_origin}/", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site, site_origin):
+    """Serves the built site on loopback; yields the base URL (with a trailing slash)."""
+    port = urlparse(site_origin).port
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"{site_origin}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = chromium_executable()
+    if executable is None and not shutil.which("chromium"):
+        # Falls back to Playwright's own browser (installed by `python -m playwright install chromium`).
+        return {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+class PageProblems:
+    """Collects what a reader would see go wrong: console errors, page errors, failed or off-origin requests."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.problems: list[str] = []
+        self.expected: list[str] = []
+
+    def expect(self, *fragments: str) -> None:
+        """Declare failures a test provokes on purpose (matched by substring of the problem text)."""
+        self.expected.extend(fragments)
+
+    def add(self, problem: str) -> None:
+        if not any(fragment in problem for fragment in self.expected):
+            self.problems.append(problem)
+
+    def on_console(self, message) -> None:
+        if message.type == "error":
+            self.add(f"console error: {message.text} ({message.location.get('url', '')})")
+
+    def on_request(self, request) -> None:
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        if not url.startswith(self.origin + "/"):
+            self.add(f"request to another origin: {url}")
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.add(f"HTTP {response.status}: {response.url}")
+
+    def on_request_failed(self, request) -> None:
+        failure = request.failure or ""
+        # Instant navigation and unmounting cancel fetches on purpose; a cancelled request is not a failure.
+        if "ERR_ABORTED" in failure:
+            return
+        self.add(f"request failed ({failure}): {request.url}")
+
+
+@pytest.fixture
+def page_problems(site_origin):
+    return PageProblems(site_origin)
+
+
+@pytest.fixture
+def page(page, page_problems):
+    """Playwright's page, watched: the test fails if the reader would have met an error."""
+    page.on("console", page_problems.on_console)
+    page.on("pageerror", lambda error: page_problems.add(f"uncaught page error: {error}"))
+    page.on("request", page_problems.on_request)
+    page.on("response", page_problems.on_response)
+    page.on("requestfailed", page_problems.on_request_failed)
+    page.set_default_timeout(30_000)
+    yield page
+    assert page_problems.problems == [], "the page showed problems:\n" + "\n".join(page_problems.problems)
+
+
+@pytest.fixture
+def expect_failures(page_problems):
+    """Call with substrings of problems this test provokes on purpose (a 404 it serves, say)."""
+    return page_problems.expect
