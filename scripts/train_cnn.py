@@ -31,7 +31,9 @@ QUANTIZATION = "uint8"
 
 def parse_args() -> argparse.Namespace:
     defaults = DigitCNNConfig()
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", choices=["embedded", "keras"], default="embedded", help="digits to use")
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training set")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="seed for weights and augmentation")

@@ -7,7 +7,6 @@ with `expect_failures`.
 """
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -93,8 +92,8 @@ def site_server(built_site, site_origin):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     executable = chromium_executable()
-    if executable is None and not shutil.which("chromium"):
-        # Falls back to Playwright's own browser (installed by `python -m playwright install chromium`).
+    if executable is None:
+        # Playwright's own browser, installed by `python -m playwright install chromium` (scripts/ensure_chromium.sh).
         return {**browser_type_launch_args, "args": CHROMIUM_ARGS}
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,7 +54,10 @@ def save_tfjs_model(model: keras.Model, directory: Path, quantization: str | Non
         raise ValueError(f"quantization must be one of {QUANTIZATION_DTYPES} or None, not {quantization!r}")
     # ``True`` makes the dtype the fallthrough for every weight, so all of them are quantized.
     dtype_map = {quantization: True} if quantization else None
-    tfjs.converters.save_keras_model(model, str(directory), quantization_dtype_map=dtype_map)
+    with warnings.catch_warnings():
+        # The converter goes through a temporary HDF5 file, which Keras flags as a legacy format.
+        warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
+        tfjs.converters.save_keras_model(model, str(directory), quantization_dtype_map=dtype_map)
     return Path(directory) / MODEL_JSON
 
 

@@ -22,7 +22,7 @@ def test_embedded_digits_are_10000_grey_images_with_every_label(digits):
     images, labels, checksum = digits
     assert images.shape == (10_000, 28, 28, 1)
     assert images.dtype == np.float32
-    assert 0.0 == images.min() and images.max() == 1.0
+    assert images.min() == 0.0 and images.max() == 1.0
     assert labels.shape == (10_000,)
     assert set(np.unique(labels)) == set(range(10))
     assert len(checksum) == 64 and int(checksum, 16) >= 0

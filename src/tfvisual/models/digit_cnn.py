@@ -41,10 +41,12 @@ class DigitCNNConfig:
     seed: int = 42
 
     def to_dict(self) -> dict:
-        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+        return {
+            key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()
+        }
 
 
-def build_model(config: DigitCNNConfig = DigitCNNConfig()) -> keras.Model:
+def build_model(config: DigitCNNConfig) -> keras.Model:
     """Return the untrained network. Only inference layers are inside: augmentation lives in the data."""
     if len(config.filters) != len(config.kernel_sizes):
         raise ValueError("filters and kernel_sizes must have one entry per conv layer")
@@ -71,7 +73,9 @@ def build_augmenter(config: DigitCNNConfig) -> keras.Sequential:
         [
             # Rotation factor is a fraction of a full turn; pixels uncovered by the move are filled with
             # black (0), the background of MNIST.
-            keras.layers.RandomRotation(config.rotation_degrees / 360, fill_mode="constant", seed=config.seed),
+            keras.layers.RandomRotation(
+                config.rotation_degrees / 360, fill_mode="constant", seed=config.seed
+            ),
             keras.layers.RandomTranslation(shift, shift, fill_mode="constant", seed=config.seed + 1),
             keras.layers.RandomZoom(config.zoom_fraction, fill_mode="constant", seed=config.seed + 2),
         ],
