@@ -50,7 +50,11 @@ def _free_port() -> int:
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves the built site like a static host; `.wasm` gets its MIME type so streaming compilation works."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+    }
 
     def log_message(self, format, *args):
         pass

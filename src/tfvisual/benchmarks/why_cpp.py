@@ -21,6 +21,8 @@ def matmul_python(a: list[list[float]], b: list[list[float]]) -> list[list[float
                 total += a[i][p] * b[p][j]
             c[i][j] = total
     return c
+
+
 # --8<-- [end:matmul_python]
 
 
@@ -31,6 +33,8 @@ def matmul_numpy(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def matmul_tensorflow(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
     return tf.linalg.matmul(a, b)  # one op, run by TensorFlow's C++ kernel (Eigen or oneDNN)
+
+
 # --8<-- [end:matmul_fast]
 
 
@@ -51,6 +55,8 @@ def conv2d_python(images: list, kernels: list) -> list:
                                 total += images[b][y + dy][x + dx][ch] * kernels[dy][dx][ch][o]
                     out[b][y][x][o] = total
     return out
+
+
 # --8<-- [end:conv_python]
 
 
@@ -64,6 +70,8 @@ def conv2d_numpy(images: np.ndarray, kernels: np.ndarray) -> np.ndarray:
 
 def conv2d_tensorflow(images: tf.Tensor, kernels: tf.Tensor) -> tf.Tensor:
     return tf.nn.conv2d(images, kernels, strides=1, padding="VALID")
+
+
 # --8<-- [end:conv_fast]
 
 

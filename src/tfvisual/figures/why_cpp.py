@@ -23,7 +23,9 @@ def matmul_chart(result: dict) -> bytes:
     figure, axes = plt.subplots(figsize=(6.4, 3.4))
     sizes = [row["n"] for row in result["matmul"]]
     for colour, (key, label) in zip(palette.SERIES, LIBRARIES, strict=False):
-        points = [(row["n"], row["flops"] / row["seconds"][key] / 1e9) for row in result["matmul"] if key in row["seconds"]]
+        points = [
+            (row["n"], row["flops"] / row["seconds"][key] / 1e9) for row in result["matmul"] if key in row["seconds"]
+        ]
         axes.plot(*zip(*points, strict=True), marker="o", color=colour, label=label)
     axes.set_xscale("log", base=2)
     axes.set_xticks(sizes, [f"{n}×{n}" for n in sizes])

@@ -1,0 +1,79 @@
+"""Numbers in the pages come from files written by code, never typed.
+
+A page writes `{{ card digit-cnn metrics.heldout_accuracy_exported | percent }}` and the build replaces it with
+the value read from `models/digit-cnn/card.json`. The same works for the saved benchmark results:
+`{{ result why-cpp matmul.speedup | times }}` reads `scripts/results/why-cpp.json`. A missing file or key
+fails the build with a message that names the page, so a retrain or a renamed field cannot leave a stale
+number behind.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from tfvisual.paths import MODELS_DIR, RESULTS_DIR
+
+PLACEHOLDER = re.compile(r"\{\{\s*(card|result)\s+([\w.-]+)\s+([\w.\[\]-]+)\s*(?:\|\s*(\w+)\s*)?\}\}")
+
+
+def _thousands(value) -> str:
+    return f"{int(round(value)):,}"
+
+
+def _kilobytes(value) -> str:
+    return f"{value / 1024:.1f} KB"
+
+
+FORMATS: dict[str, Callable[[object], str]] = {
+    "raw": str,
+    "int": _thousands,
+    "percent": lambda v: f"{100 * v:.2f}%",
+    "percent1": lambda v: f"{100 * v:.1f}%",
+    "kb": _kilobytes,
+    "seconds": lambda v: f"{v:.0f} s",
+    "ms": lambda v: f"{v:.1f} ms",
+    "times": lambda v: f"{v:,.0f}×",
+    "float": lambda v: f"{v:.3g}",
+}
+
+
+class NumberSourceError(KeyError):
+    """A page asked for a number that no card or result file provides."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _lookup(data, dotted: str):
+    value = data
+    for part in dotted.split("."):
+        value = value[int(part)] if isinstance(value, list) else value[part]
+    return value
+
+
+def _source_file(kind: str, name: str, models_dir: Path, results_dir: Path) -> Path:
+    return models_dir / name / "card.json" if kind == "card" else results_dir / f"{name}.json"
+
+
+def fill_numbers(markdown: str, page: str, models_dir: Path = MODELS_DIR, results_dir: Path = RESULTS_DIR) -> str:
+    """Replace every number placeholder in a page's Markdown with its value from a card or result file."""
+    cache: dict[Path, object] = {}
+
+    def replace(match: re.Match) -> str:
+        kind, name, key, fmt = match.groups()
+        path = _source_file(kind, name, models_dir, results_dir)
+        if path not in cache:
+            if not path.exists():
+                raise NumberSourceError(f"{page}: {match.group(0)} needs {path}, which does not exist")
+            cache[path] = json.loads(path.read_text())
+        try:
+            value = _lookup(cache[path], key)
+        except (KeyError, IndexError, ValueError, TypeError) as error:
+            raise NumberSourceError(f"{page}: {match.group(0)}: no '{key}' in {path}") from error
+        formatter = FORMATS.get(fmt or "raw")
+        if formatter is None:
+            raise NumberSourceError(f"{page}: {match.group(0)}: unknown format '{fmt}' (known: {sorted(FORMATS)})")
+        return formatter(value)
+
+    return PLACEHOLDER.sub(replace, markdown)

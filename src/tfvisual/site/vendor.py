@@ -1,0 +1,46 @@
+"""Browser libraries copied from node_modules into the built site.
+
+Nothing is fetched from a CDN: the site must work offline once served, so every library the pages use is
+installed by `npm ci` (pinned in package-lock.json) and copied into `site/vendor/` at build time.
+"""
+
+from pathlib import Path
+
+from tfvisual.paths import NODE_MODULES
+
+# site path -> path under node_modules. Directories are copied whole.
+VENDORED = {
+    "vendor/tfjs/tf.min.js": "@tensorflow/tfjs/dist/tf.min.js",
+    "vendor/tfjs/tf-backend-wasm.min.js": "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
+    # The WASM backend fetches these binaries at run time from the folder given to tf.wasm.setWasmPaths.
+    "vendor/tfjs/tfjs-backend-wasm.wasm": "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm",
+    "vendor/tfjs/tfjs-backend-wasm-simd.wasm": "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",
+    "vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm": (
+        "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm"
+    ),
+    # MathJax finds its fonts relative to its own script, so the font folder keeps its relative place.
+    "vendor/mathjax/tex-chtml.js": "mathjax/es5/tex-chtml.js",
+    "vendor/mathjax/output/chtml/fonts/woff-v2": "mathjax/es5/output/chtml/fonts/woff-v2",
+}
+
+
+class MissingNodeModules(RuntimeError):
+    """Raised when the npm packages the site vendors are not installed."""
+
+
+def vendored_files(node_modules: Path = NODE_MODULES) -> dict[str, Path]:
+    """Map every site path of a vendored file to its source file under node_modules."""
+    files: dict[str, Path] = {}
+    for site_path, source in VENDORED.items():
+        path = node_modules / source
+        if not path.exists():
+            raise MissingNodeModules(
+                f"{path} is missing: the site vendors its browser libraries from node_modules. "
+                "Run `npm ci` (or `make site`) in the repository root first."
+            )
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                files[f"{site_path}/{child.relative_to(path).as_posix()}"] = child
+        else:
+            files[site_path] = path
+    return files

@@ -1,0 +1,63 @@
+"""The built site as a static host serves it: every internal link, asset and anchor resolves; nothing refers to
+another origin for a resource; every number placeholder was filled."""
+
+from urllib.parse import urlparse
+
+from links import element_ids, file_for, page_files, page_url, references
+
+from tfvisual.site.cards import PLACEHOLDER
+
+
+def test_every_number_placeholder_was_filled(built_site):
+    pages = page_files(built_site)
+    assert len(pages) >= 4
+    left = [file for file in pages if PLACEHOLDER.search(file.read_text())]
+    assert left == []
+
+
+def test_internal_links_assets_and_anchors_resolve(built_site, site_origin):
+    base = f"{site_origin}/"
+    broken = []
+    ids_cache: dict = {}
+    for file in page_files(built_site):
+        url = page_url(built_site, file, base)
+        for ref in references(file.read_text(), url):
+            parsed = urlparse(ref.url)
+            if f"{parsed.scheme}://{parsed.netloc}" != site_origin:
+                continue
+            target = file_for(built_site, ref.url, base)
+            if not target.exists():
+                broken.append(f"{ref.page}: <{ref.tag}> {ref.url} -> missing {target}")
+                continue
+            if parsed.fragment and target.suffix == ".html":
+                if target not in ids_cache:
+                    ids_cache[target] = element_ids(target.read_text())
+                if parsed.fragment not in ids_cache[target]:
+                    broken.append(f"{ref.page}: {ref.url} -> no element with id '{parsed.fragment}'")
+    assert broken == []
+
+
+def test_no_resource_comes_from_another_origin(built_site, site_origin):
+    """Links to other sites are fine for a reader to follow; scripts, styles, images and fonts are not."""
+    offenders = []
+    for file in page_files(built_site):
+        url = page_url(built_site, file, f"{site_origin}/")
+        for ref in references(file.read_text(), url):
+            if ref.tag != "a" and not ref.url.startswith(site_origin):
+                offenders.append(f"{ref.page}: <{ref.tag}> {ref.url}")
+    for css in built_site.rglob("*.css"):
+        for line in css.read_text().splitlines():
+            if "url(http" in line or "@import url(http" in line:
+                offenders.append(f"{css}: {line.strip()[:120]}")
+    assert offenders == []
+
+
+def test_browser_libraries_are_vendored(built_site):
+    for path in [
+        "vendor/tfjs/tf.min.js",
+        "vendor/tfjs/tf-backend-wasm.min.js",
+        "vendor/mathjax/tex-chtml.js",
+    ]:
+        assert (built_site / path).stat().st_size > 10_000, path
+    assert list((built_site / "vendor/tfjs").glob("*.wasm"))
+    assert list((built_site / "vendor/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))

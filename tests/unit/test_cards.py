@@ -1,0 +1,48 @@
+"""Pages quote numbers from card and result files; a missing file or key stops the build with a clear message."""
+
+import json
+
+import pytest
+
+from tfvisual.site.cards import NumberSourceError, fill_numbers
+
+
+@pytest.fixture
+def sources(tmp_path):
+    models, results = tmp_path / "models", tmp_path / "results"
+    (models / "tiny").mkdir(parents=True)
+    (models / "tiny" / "card.json").write_text(
+        json.dumps({"metrics": {"accuracy": 0.99123}, "params": 12345, "layers": [{"name": "conv1"}]})
+    )
+    results.mkdir()
+    (results / "bench.json").write_text(json.dumps({"speedup": 2607.4, "weights_bytes": 92160}))
+    return {"models_dir": models, "results_dir": results}
+
+
+def test_placeholders_are_replaced_with_formatted_values(sources):
+    markdown = (
+        "Accuracy {{ card tiny metrics.accuracy | percent }}, {{ card tiny params | int }} parameters, "
+        "first layer {{ card tiny layers.0.name }}; {{result bench speedup|times}} faster, "
+        "{{ result bench weights_bytes | kb }}."
+    )
+    assert fill_numbers(markdown, "page.md", **sources) == (
+        "Accuracy 99.12%, 12,345 parameters, first layer conv1; 2,607× faster, 90.0 KB."
+    )
+
+
+def test_text_without_placeholders_is_unchanged(sources):
+    markdown = "Code like `{{ x }}` and {{ unknown thing }} is left alone."
+    assert fill_numbers(markdown, "page.md", **sources) == markdown
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("{{ card missing metrics.accuracy }}", "needs .*missing/card.json"),
+        ("{{ card tiny metrics.recall }}", "no 'metrics.recall'"),
+        ("{{ card tiny params | furlongs }}", "unknown format 'furlongs'"),
+    ],
+)
+def test_a_missing_number_names_the_page_and_the_problem(sources, markdown, expected):
+    with pytest.raises(NumberSourceError, match=f"cnn/index.md: .*{expected}"):
+        fill_numbers(markdown, "cnn/index.md", **sources)

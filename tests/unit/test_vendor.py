@@ -1,0 +1,17 @@
+"""The site vendors its browser libraries from node_modules, and says how to get them when they are missing."""
+
+import pytest
+
+from tfvisual.site.vendor import MissingNodeModules, vendored_files
+
+
+def test_every_vendored_file_exists_after_npm_ci():
+    files = vendored_files()
+    assert "vendor/tfjs/tf.min.js" in files
+    assert any(path.startswith("vendor/mathjax/output/chtml/fonts/woff-v2/") for path in files)
+    assert all(source.is_file() for source in files.values())
+
+
+def test_missing_node_modules_names_the_fix(tmp_path):
+    with pytest.raises(MissingNodeModules, match="Run `npm ci`"):
+        vendored_files(tmp_path / "node_modules")
