@@ -1,0 +1,77 @@
+// The computations of the kernel playground, kept apart from the page: pure functions of pixels and tensors.
+//
+// Pixels travel as Float32Arrays in CHW order (all of red, then all of green, then all of blue), values 0..1.
+// That is also the layout of a tensor [C, H, W, 1]: the colour channels moved into the *batch* dimension, so
+// that one tf.conv2d with a [k, k, 1, 1] kernel filters R, G and B separately with the same weights. (A conv
+// layer's kernel [k, k, 3, out] would instead *sum* over the three channels.)
+
+export const CHANNELS = 3;
+
+// RGBA bytes from a canvas -> CHW floats in 0..1. Alpha was already composited over white when drawing.
+export function rgbaToChw(rgba, width, height) {
+  const plane = width * height;
+  const chw = new Float32Array(CHANNELS * plane);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < CHANNELS; c++) chw[c * plane + i] = rgba[4 * i + c] / 255;
+  }
+  return chw;
+}
+
+// The image as the batch of single-channel images tf.conv2d filters: [C, H, W, 1]. The caller disposes it.
+export function imageTensor(tf, chw, width, height) {
+  return tf.tensor4d(chw, [CHANNELS, height, width, 1]);
+}
+
+// One update: every channel correlated with the k×k weights (row-major), zero padding ('same' size).
+// tf.conv2d computes cross-correlation: weights[0] multiplies the pixel up and to the left, as written.
+// Returns a new tensor [C, H, W, 1]; the caller reads it and disposes it.
+export function convolveWithTf(tf, image, weights, size) {
+  return tf.tidy(() => tf.conv2d(image, tf.tensor4d(weights, [size, size, 1, 1]), 1, "same"));
+}
+
+// The same arithmetic as plain JavaScript loops, one multiply-add at a time, for the "Why a GPU?" race.
+export function convolveWithLoops(chw, width, height, weights, size) {
+  const out = new Float32Array(chw.length);
+  const half = (size - 1) / 2;
+  const plane = width * height;
+  for (let c = 0; c < CHANNELS; c++) {
+    const offset = c * plane;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let total = 0;
+        for (let i = 0; i < size; i++) {
+          const row = y + i - half;
+          if (row < 0 || row >= height) continue; // zero padding: outside pixels add nothing
+          for (let j = 0; j < size; j++) {
+            const column = x + j - half;
+            if (column < 0 || column >= width) continue;
+            total += chw[offset + row * width + column] * weights[i * size + j];
+          }
+        }
+        out[offset + y * width + x] = total;
+      }
+    }
+  }
+  return out;
+}
+
+// The k×k input values under the kernel for output pixel (x, y) of one channel; null marks zero padding.
+export function patchAt(chw, width, height, channel, x, y, size) {
+  const half = (size - 1) / 2;
+  const values = [];
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      const row = y + i - half;
+      const column = x + j - half;
+      const inside = row >= 0 && row < height && column >= 0 && column < width;
+      values.push(inside ? chw[channel * width * height + row * width + column] : null);
+    }
+  }
+  return values;
+}
+
+export function maxAbsDifference(a, b) {
+  let largest = 0;
+  for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
+  return largest;
+}

@@ -1,0 +1,86 @@
+// Where the playground's pixels come from: the sample photos, a reader's own file, or the webcam. Every source
+// ends as RGBA bytes of at most MAX_SIDE pixels on the long side, so a 12-megapixel photo costs the same as
+// a sample, and the convolution sees exactly the pixels drawn on the input canvas.
+
+export const MAX_SIDE = 512;
+
+export function fitSize(width, height, maxSide = MAX_SIDE) {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+// Draws any image source (ImageBitmap, video) downscaled to fit, over white (so transparency is not black),
+// and returns {width, height, rgba}.
+export function rasterize(source, sourceWidth, sourceHeight) {
+  const { width, height } = fitSize(sourceWidth, sourceHeight);
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, width, height);
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = "high";
+  context.drawImage(source, 0, 0, width, height);
+  return { width, height, rgba: context.getImageData(0, 0, width, height).data };
+}
+
+// A Blob (a fetched sample or a file the reader chose) -> pixels. Rejects with a reader-facing message.
+export async function decodeImage(blob, name) {
+  let bitmap;
+  try {
+    // No colour conversion: the browser hands over the file's own values, as SciPy reads them.
+    bitmap = await createImageBitmap(blob, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+  } catch {
+    throw new Error(
+      `“${name}” could not be read as an image (this browser cannot decode it). The previous image is kept.`,
+    );
+  }
+  try {
+    return rasterize(bitmap, bitmap.width, bitmap.height);
+  } finally {
+    bitmap.close();
+  }
+}
+
+export async function fetchImage(url, name, { signal } = {}) {
+  const response = await fetch(url, { signal });
+  if (!response.ok) {
+    throw new Error(`The sample photo “${name}” could not be downloaded (HTTP ${response.status}).`);
+  }
+  return decodeImage(await response.blob(), name);
+}
+
+// Asks for the camera; resolves to a playing <video> and a stop() that releases the camera.
+export async function openWebcam() {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    throw new Error("This browser does not offer a camera to this page (cameras need https or localhost).");
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 } }, audio: false });
+  } catch (error) {
+    const reasons = {
+      NotAllowedError: "Camera access was denied. Allow it in the browser's site settings to use the webcam.",
+      SecurityError: "Camera access was denied. Allow it in the browser's site settings to use the webcam.",
+      NotFoundError: "No camera was found on this device.",
+      NotReadableError: "The camera is in use by another application.",
+    };
+    throw new Error(reasons[error.name] ?? `The camera could not start (${error.message}).`);
+  }
+  const video = document.createElement("video");
+  video.muted = true;
+  video.playsInline = true;
+  video.srcObject = stream;
+  const stop = () => {
+    for (const track of stream.getTracks()) track.stop();
+    video.srcObject = null;
+  };
+  try {
+    await video.play();
+  } catch (error) {
+    stop();
+    throw new Error(`The camera stream could not be played (${error.message}).`);
+  }
+  return { video, stop };
+}

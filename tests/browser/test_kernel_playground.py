@@ -1,0 +1,282 @@
+"""The kernel playground computes what SciPy computes, explains its arithmetic, and survives bad input.
+
+Runs on the CPU backend (`?backend=cpu`) so float32 results are exact enough to compare with SciPy. The output
+is read as raw float32 values through the demo's test hook, not from the canvas (which rounds to 8 bits).
+"""
+
+import base64
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+from tfvisual.kernels import KERNELS
+
+pytestmark = pytest.mark.browser
+
+DEMO = '[data-demo="kernel-playground"]'
+TOLERANCE = 1e-4
+
+
+def wait_idle(page, at_least: int) -> None:
+    """Until the demo has finished `at_least` updates and has nothing queued."""
+    page.wait_for_function(
+        """([selector, n]) => {
+            const demo = document.querySelector(selector);
+            return demo && demo.dataset.busy === "false" && Number(demo.dataset.updates) >= n;
+        }""",
+        arg=[DEMO, at_least],
+        timeout=60_000,
+    )
+
+
+def updates(page) -> int:
+    return int(page.locator(DEMO).get_attribute("data-updates"))
+
+
+def open_playground(page, site_server, backend="cpu"):
+    page.goto(f"{site_server}kernels/playground/?backend={backend}")
+    wait_idle(page, 1)
+    return page.locator(DEMO)
+
+
+def output_of(page) -> np.ndarray:
+    """The last output as float32 H×W×3."""
+    raw = page.evaluate(f"() => document.querySelector('{DEMO}').kernelPlayground.output()")
+    values = np.frombuffer(base64.b64decode(raw["base64"]), dtype="<f4")
+    return values.reshape(raw["channels"], raw["height"], raw["width"]).transpose(1, 2, 0)
+
+
+def input_pixels(page) -> np.ndarray:
+    """The exact pixels the demo filtered, read from its input canvas, as float32 H×W×3 in 0..1."""
+    raw = page.evaluate(
+        """(selector) => {
+            const canvas = document.querySelector(selector + ' [data-testid="input-canvas"]');
+            const bytes = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+            let binary = "";
+            for (let i = 0; i < bytes.length; i += 0x8000) {
+                binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            }
+            return {width: canvas.width, height: canvas.height, base64: btoa(binary)};
+        }""",
+        DEMO,
+    )
+    rgba = np.frombuffer(base64.b64decode(raw["base64"]), dtype=np.uint8).reshape(raw["height"], raw["width"], 4)
+    return rgba[..., :3].astype(np.float32) / np.float32(255)
+
+
+def sample_photo(built_site, name: str) -> np.ndarray:
+    with Image.open(built_site / "figures" / "samples" / f"{name}.png") as image:
+        return np.asarray(image.convert("RGB"), dtype=np.float32) / np.float32(255)
+
+
+def scipy_reference(image: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Cross-correlation of each channel with zero padding: what tf.conv2d with 'same' padding computes."""
+    return np.stack(
+        [
+            ndimage.correlate(image[..., c].astype(np.float64), weights.astype(np.float64), mode="constant")
+            for c in range(3)
+        ],
+        axis=-1,
+    )
+
+
+def png_file(pixels: np.ndarray, name: str) -> dict:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG", compress_level=1)
+    return {"name": name, "mimeType": "image/png", "buffer": buffer.getvalue()}
+
+
+def type_kernel(page, rows: list[list[str]]) -> None:
+    """Types a kernel cell by cell with the keyboard only: values typed, arrow keys to move."""
+    page.locator(DEMO).locator('[data-testid="kernel-cell"]').first.focus()
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.keyboard.type(text)
+            if c < len(row) - 1:
+                page.keyboard.press("ArrowRight")
+        if r < len(rows) - 1:
+            page.keyboard.press("ArrowDown")
+            for _ in range(len(row) - 1):
+                page.keyboard.press("ArrowLeft")
+
+
+@pytest.mark.parametrize("preset", ["sobel-x", "gaussian-blur-5"])
+def test_preset_output_equals_scipy(page, site_server, built_site, preset):
+    demo = open_playground(page, site_server)
+    before = updates(page)
+    demo.get_by_test_id("preset").select_option(preset)
+    wait_idle(page, before + 1)
+
+    expected = scipy_reference(sample_photo(built_site, "camera"), KERNELS[preset].weights)
+    difference = np.abs(output_of(page) - expected).max()
+    print(f"{preset}: max |playground - SciPy| = {difference:.2e}")
+    assert difference <= TOLERANCE
+
+
+def test_custom_kernel_typed_with_the_keyboard_equals_scipy(page, site_server, built_site):
+    demo = open_playground(page, site_server)
+    demo.get_by_test_id("size").select_option("3")
+    rows = [["1", "0", "-2"], ["0.5", "1", "0"], ["-1", "0.25", "2"]]
+    type_kernel(page, rows)
+    wait_idle(page, 2)
+
+    assert demo.get_by_test_id("preset").input_value() == "custom"
+    assert demo.get_by_test_id("message").inner_text() == ""  # the transient "-" complaint is gone
+    weights = np.array(rows, dtype=np.float32)
+    difference = np.abs(output_of(page) - scipy_reference(sample_photo(built_site, "camera"), weights)).max()
+    print(f"typed kernel: max |playground - SciPy| = {difference:.2e}")
+    assert difference <= TOLERANCE
+
+
+def test_text_that_is_not_a_number_is_flagged_and_ignored(page, site_server):
+    demo = open_playground(page, site_server)
+    before = output_of(page)
+    cell = demo.get_by_test_id("kernel-cell").nth(4)
+    cell.fill("abc")
+    assert cell.get_attribute("aria-invalid") == "true"
+    assert "is not a number" in demo.get_by_test_id("message").inner_text()
+    np.testing.assert_array_equal(output_of(page), before)  # the last valid kernel is still applied
+
+
+def test_worked_out_pixel_equals_the_output_by_keyboard_and_pointer(page, site_server, built_site):
+    demo = open_playground(page, site_server)
+    output_canvas = demo.get_by_test_id("output-canvas")
+    explain = demo.get_by_test_id("explain")
+    output = output_of(page)
+    reference = scipy_reference(sample_photo(built_site, "camera"), KERNELS["sharpen"].weights)
+
+    # Keyboard: from the centre, three right and two down, on the green channel.
+    start_x, start_y = int(explain.get_attribute("data-x")), int(explain.get_attribute("data-y"))
+    output_canvas.focus()
+    for key in ["ArrowRight"] * 3 + ["ArrowDown"] * 2:
+        page.keyboard.press(key)
+    demo.get_by_test_id("channel").select_option("1")
+    x, y = int(explain.get_attribute("data-x")), int(explain.get_attribute("data-y"))
+    assert (x, y) == (start_x + 3, start_y + 2)
+    shown_sum = float(explain.get_attribute("data-sum"))
+    shown_output = float(explain.get_attribute("data-output"))
+    assert shown_output == pytest.approx(output[y, x, 1], abs=1e-7)
+    assert shown_sum == pytest.approx(shown_output, abs=TOLERANCE)
+    assert shown_sum == pytest.approx(reference[y, x, 1], abs=TOLERANCE)
+    text = explain.inner_text()
+    assert f"= {shown_sum:.4f}" in text and f"{shown_output:.4f}" in text
+
+    # Pointer: hovering the top-left corner explains pixel (0, 0), whose patch hangs over the zero padding.
+    output_canvas.hover(position={"x": 0.5, "y": 0.5})
+    assert (explain.get_attribute("data-x"), explain.get_attribute("data-y")) == ("0", "0")
+    assert explain.locator(".kp-pad").count() == 5  # a 3×3 kernel at a corner: 5 of 9 pixels are outside
+    assert float(explain.get_attribute("data-sum")) == pytest.approx(output[0, 0, 1], abs=TOLERANCE)
+
+
+def test_a_file_that_is_not_an_image_gives_a_message_and_the_demo_keeps_working(page, site_server):
+    demo = open_playground(page, site_server)
+    width = demo.get_attribute("data-image-width")
+    demo.get_by_test_id("file-input").set_input_files(
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"}
+    )
+    message = demo.get_by_test_id("message")
+    message.get_by_text("could not be read as an image").wait_for()
+    assert "notes.txt" in message.inner_text()
+    assert demo.get_attribute("data-image-width") == width  # the previous image stays
+
+    before = updates(page)
+    demo.get_by_test_id("preset").select_option("box-blur")
+    wait_idle(page, before + 1)
+    assert demo.get_attribute("data-image-width") == width
+
+
+def test_a_large_image_is_downscaled_and_processed(page, site_server):
+    demo = open_playground(page, site_server)
+    # 4000×3000: red grows downwards, green to the right, blue in stripes, so downscaling has detail to average.
+    red = np.broadcast_to(np.linspace(0, 255, 3000).astype(np.uint8)[:, None], (3000, 4000))
+    green = np.broadcast_to(np.linspace(0, 255, 4000).astype(np.uint8)[None, :], (3000, 4000))
+    blue = np.broadcast_to((np.arange(4000) // 40 % 2 * 255).astype(np.uint8)[None, :], (3000, 4000))
+    big = np.stack([red, green, blue], axis=-1)
+    before = updates(page)
+    demo.get_by_test_id("file-input").set_input_files(png_file(big, "big.png"))
+    wait_idle(page, before + 1)
+
+    assert (demo.get_attribute("data-image-width"), demo.get_attribute("data-image-height")) == ("512", "384")
+    output = output_of(page)
+    assert output.shape == (384, 512, 3)
+    # What was filtered is what the input canvas shows: compare with SciPy on those very pixels.
+    difference = np.abs(output - scipy_reference(input_pixels(page), KERNELS["sharpen"].weights)).max()
+    assert difference <= TOLERANCE
+
+
+def test_no_tensor_leaks_over_100_updates(page, site_server):
+    demo = open_playground(page, site_server)
+    small = (np.arange(64 * 64 * 3) % 251).reshape(64, 64, 3).astype(np.uint8)
+    before = updates(page)
+    demo.get_by_test_id("file-input").set_input_files(png_file(small, "small.png"))
+    wait_idle(page, before + 1)
+    tensors_after_first = page.evaluate("() => tf.memory().numTensors")
+
+    cell = demo.get_by_test_id("kernel-cell").nth(4)
+    cell.focus()
+    for step in range(100):
+        count = updates(page)
+        page.keyboard.press("PageUp" if step % 2 == 0 else "PageDown")
+        wait_idle(page, count + 1)
+    assert updates(page) >= before + 101
+    assert page.evaluate("() => tf.memory().numTensors") == tensors_after_first
+
+
+def test_webcam_on_a_machine_without_a_camera_shows_a_message(page, site_server):
+    demo = open_playground(page, site_server)
+    demo.get_by_test_id("webcam").click()
+    message = demo.get_by_test_id("message")
+    message.get_by_text("No camera was found").wait_for()
+    assert message.get_attribute("role") == "alert"
+    # Still working with the photo.
+    before = updates(page)
+    demo.get_by_test_id("preset").select_option("emboss")
+    wait_idle(page, before + 1)
+
+
+@pytest.fixture
+def fake_camera_browser(browser_type, browser_type_launch_args):
+    """A browser of its own with Chromium's fake camera (a moving test pattern) standing in for a real one."""
+    flags = [*browser_type_launch_args.get("args", []), "--use-fake-device-for-media-stream"]
+    browser = browser_type.launch(**{**browser_type_launch_args, "args": flags})
+    yield browser
+    browser.close()
+
+
+def watched_page(browser, page_problems, **context_options):
+    page = browser.new_context(**context_options).new_page()
+    page.on("console", page_problems.on_console)
+    page.on("pageerror", lambda error: page_problems.add(f"uncaught page error: {error}"))
+    page.on("request", page_problems.on_request)
+    page.on("response", page_problems.on_response)
+    return page
+
+
+def test_webcam_denied_shows_a_message(fake_camera_browser, site_server, page_problems):
+    page = watched_page(fake_camera_browser, page_problems)  # no camera permission: the request is refused
+    demo = open_playground(page, site_server)
+    demo.get_by_test_id("webcam").click()
+    demo.get_by_test_id("message").get_by_text("Camera access was denied").wait_for()
+    assert demo.get_attribute("data-webcam") != "on"
+    assert page_problems.problems == []
+
+
+def test_webcam_streams_live_and_stops(fake_camera_browser, site_server, page_problems):
+    page = watched_page(fake_camera_browser, page_problems, permissions=["camera"])
+    demo = open_playground(page, site_server)
+    before = updates(page)
+    demo.get_by_test_id("webcam").click()
+    page.wait_for_selector(f'{DEMO}[data-webcam="on"]')
+    wait_idle(page, before + 5)  # several frames filtered, one after another
+    assert max(int(demo.get_attribute("data-image-width")), int(demo.get_attribute("data-image-height"))) <= 512
+
+    demo.get_by_test_id("webcam").click()  # "Stop the webcam"
+    page.wait_for_selector(f'{DEMO}[data-webcam="off"]')
+    wait_idle(page, 0)
+    stopped_at = updates(page)
+    page.wait_for_timeout(500)
+    assert updates(page) == stopped_at  # no more frames once stopped
+    assert page_problems.problems == []
