@@ -1,6 +1,6 @@
 """Train the digit CNN, export it for TensorFlow.js and write its model card.
 
-    python scripts/train_cnn.py                 # embedded 8,000 / 2,000 digits, about a minute on 2 cores
+    python scripts/train_cnn.py                 # embedded 8,000 / 2,000 digits, about 2 minutes on 2 cores
     python scripts/train_cnn.py --data keras    # full MNIST 60,000 / 10,000 (cached or downloaded)
 
 Writes models/digit-cnn/{model.json, group1-shard1of1.bin, card.json, history.json} in one atomic step,
@@ -31,9 +31,7 @@ QUANTIZATION = "uint8"
 
 def parse_args() -> argparse.Namespace:
     defaults = DigitCNNConfig()
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", choices=["embedded", "keras"], default="embedded", help="digits to use")
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training set")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="seed for weights and augmentation")
@@ -56,6 +54,7 @@ def build_card(model, config, split, keras_eval, exported_probs, model_json, tra
     exported_pred = exported_probs.argmax(axis=1)
     shards = export.weight_shard_paths(model_json)
     examples = model_card.pick_heldout_examples(split.y_heldout, exported_probs)
+    layers = model_card.layer_table(model)
     return {
         "name": "digit-cnn",
         "description": "A small convolutional network that classifies 28x28 handwritten digits (MNIST).",
@@ -76,7 +75,8 @@ def build_card(model, config, split, keras_eval, exported_probs, model_json, tra
         },
         "confusion_matrix": model_card.confusion_matrix(split.y_heldout, exported_pred),
         "parameters": {"total": int(model.count_params())},
-        "layers": model_card.layer_table(model),
+        "layers": layers,
+        "macs_per_image": sum(row["macs"] for row in layers),
         "quantization": QUANTIZATION,
         "weights_bytes": sum(path.stat().st_size for path in shards),
         "weights_files": [path.name for path in shards],
@@ -110,9 +110,7 @@ def main() -> None:
     stage(f"Training for {config.epochs} epochs")
     tensorboard = keras.callbacks.TensorBoard(log_dir=str(args.logdir), histogram_freq=0)
     start = time.perf_counter()
-    history = train(
-        model, config, split.x_train, split.y_train, (split.x_heldout, split.y_heldout), [tensorboard]
-    )
+    history = train(model, config, split.x_train, split.y_train, (split.x_heldout, split.y_heldout), [tensorboard])
     training_seconds = time.perf_counter() - start
 
     stage("Evaluating the float32 Keras model on the held-out digits")

@@ -69,9 +69,7 @@ def pick_heldout_examples(
     return sorted(wrong + correct)
 
 
-def heldout_example(
-    position: int, source_index: int, image: np.ndarray, label: int, probabilities: np.ndarray
-) -> dict:
+def heldout_example(position: int, source_index: int, image: np.ndarray, label: int, probabilities: np.ndarray) -> dict:
     """A held-out digit as the browser demo loads it: 784 grey levels 0..255, row by row.
 
     ``index`` is its position in the held-out set, ``source_index`` its position in the source data.

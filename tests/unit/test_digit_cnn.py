@@ -33,12 +33,12 @@ def test_layers_are_named_for_the_browser_demo(model):
 
 def test_output_shapes_halve_at_every_pool(model):
     shapes = {layer.name: tuple(layer.output.shape[1:]) for layer in model.layers}
-    filters = DigitCNNConfig().filters
+    f1, f2, f3 = DigitCNNConfig().filters
     assert shapes["image"] == (28, 28, 1)
-    assert shapes["conv1"] == (28, 28, filters[0]) and shapes["pool1"] == (14, 14, filters[0])
-    assert shapes["conv2"] == (14, 14, filters[1]) and shapes["pool2"] == (7, 7, filters[1])
-    assert shapes["conv3"] == (7, 7, filters[2]) and shapes["pool3"] == (3, 3, filters[2])
-    assert shapes["flatten"] == (9 * filters[2],)
+    assert shapes["conv1"] == (28, 28, f1) and shapes["pool1"] == (14, 14, f1)
+    assert shapes["conv2"] == (14, 14, f2) and shapes["pool2"] == (7, 7, f2)
+    assert shapes["conv3"] == (7, 7, f3) and shapes["pool3"] == (3, 3, f3)
+    assert shapes["flatten"] == (9 * f3,)
     assert shapes["probs"] == (10,)
 
 
@@ -66,6 +66,7 @@ def test_layer_table_counts_multiply_adds_of_conv_and_dense(model):
     assert rows["conv3"]["macs"] == 7 * 7 * f3 * (k3 * k3 * f2)
     assert rows["dense"]["macs"] == 9 * f3 * DigitCNNConfig().dense_units
     assert rows["pool1"]["macs"] == 0 and rows["flatten"]["params"] == 0
+    assert rows["conv1"]["params"] == k1 * k1 * 1 * f1 + f1
     assert sum(row["params"] for row in rows.values()) == model.count_params()
 
 

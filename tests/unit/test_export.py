@@ -68,6 +68,7 @@ def test_successful_export_replaces_the_previous_folder(tiny_model, tmp_path):
     (target / "stale.txt").write_text("from an older export")
     export.export_tfjs_model(tiny_model, target)
     assert _listing(target) == ["group1-shard1of1.bin", "model.json"]
+    assert target.stat().st_mode & 0o777 == 0o755
     assert _listing(tmp_path) == ["tiny"]  # no staging or backup folder left behind
 
 

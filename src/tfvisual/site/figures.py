@@ -9,6 +9,7 @@ import importlib
 FIGURE_MODULES = [
     "tfvisual.figures.why_cpp",
     "tfvisual.figures.kernels",
+    "tfvisual.figures.cnn",
 ]
 
 

@@ -1,0 +1,153 @@
+"""Measure the draw-a-digit demo in real Chromium: update latency, time to a ready demo, bytes downloaded.
+
+    .venv/bin/python scripts/bench_digit_demo.py
+
+Builds the site, serves it on loopback, and for each TF.js backend:
+* opens the page with a cold cache and reads when the demo became ready (the demo's "tfv-digit-ready" mark,
+  in ms since navigation started) and how many bytes the page transferred (Resource Timing);
+* draws with the mouse and collects the demo's "tfv-digit-update" measures: from the pointer event to just
+  after the browser painted the new prediction and feature maps.
+Writes scripts/results/digit-demo.json with the machine description. Numbers vary between runs and machines:
+this is a benchmark, not a test. WebGL here runs on SwiftShader (a CPU emulation of a GPU), so it is slow.
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tfvisual.machine import describe_machine
+from tfvisual.paths import REPO_ROOT, RESULTS_DIR
+
+RESULT = RESULTS_DIR / "digit-demo.json"
+BACKENDS = ["webgl", "wasm", "cpu"]
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--no-sandbox",
+    "--enable-unsafe-swiftshader",
+]
+COLLECT_UPDATES = """() => {
+    window.__digitUpdates = [];
+    new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__digitUpdates.push(entry.duration);
+    }).observe({ type: "measure" });
+}"""
+PAGE_BYTES = """() => {
+    const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+    return {
+        requests: entries.length,
+        transferred: entries.reduce((sum, e) => sum + e.transferSize, 0),
+        decoded: entries.reduce((sum, e) => sum + e.decodedBodySize, 0),
+    };
+}"""
+
+
+class Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
+
+    def log_message(self, format, *args):
+        pass
+
+
+def build_site(origin: str, site_dir: Path) -> None:
+    env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)]
+    subprocess.run(command, cwd=REPO_ROOT, env=env, check=True)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure_backend(browser, url: str, backend: str, moves: int) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})  # a new context: a cold cache
+    page = context.new_page()
+    page.goto(f"{url}?backend={backend}")
+    page.wait_for_selector('[data-demo="digit"][data-ready]', timeout=120_000)
+    ready_ms = page.evaluate("performance.getEntriesByName('tfv-digit-ready')[0].startTime")
+    used = page.evaluate("tf.getBackend()")
+    transfer = page.evaluate(PAGE_BYTES)
+
+    page.evaluate(COLLECT_UPDATES)
+    box = page.locator('canvas[data-testid="digit-pad"]').bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.2)
+    page.mouse.down()
+    for step in range(moves):
+        # A slow zig-zag, like a hand drawing: one pointer event every 8 ms.
+        phase = (step % 40) / 20  # 0..2: right, then back left
+        x = 0.25 + 0.5 * (phase if phase <= 1 else 2 - phase)
+        y = 0.2 + 0.6 * step / moves
+        page.mouse.move(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+        page.wait_for_timeout(8)
+    page.mouse.up()
+    page.wait_for_function("document.querySelector('[data-demo=\"digit\"]').dataset.busy === 'false'")
+    page.wait_for_timeout(200)
+    latencies = page.evaluate("window.__digitUpdates")
+    context.close()
+    return {
+        "backend": used,
+        "time_to_ready_ms": round(ready_ms, 1),
+        "page_requests": transfer["requests"],
+        "page_bytes_transferred": transfer["transferred"],
+        "page_bytes_decoded": transfer["decoded"],
+        "updates_measured": len(latencies),
+        "update_latency_ms": {
+            "p50": round(statistics.median(latencies), 1),
+            "p95": round(percentile(latencies, 0.95), 1),
+            "max": round(max(latencies), 1),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--moves", type=int, default=200, help="pointer moves per backend")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable")
+    args = parser.parse_args()
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    origin = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as site_dir:
+        print("building the site…", flush=True)
+        build_site(origin, Path(site_dir))
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=site_dir))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+                results = {}
+                for backend in BACKENDS:
+                    print(f"measuring {backend}…", flush=True)
+                    results[backend] = measure_backend(browser, f"{origin}/cnn/draw-a-digit/", backend, args.moves)
+                    print(json.dumps(results[backend]), flush=True)
+                chromium_version = browser.version
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    output = {"machine": {**describe_machine(), "chromium": chromium_version}, "backends": results}
+    RESULT.write_text(json.dumps(output, indent=2, sort_keys=True) + "\n")
+    print(f"wrote {RESULT}")
+
+
+if __name__ == "__main__":
+    main()

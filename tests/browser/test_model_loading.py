@@ -1,0 +1,71 @@
+"""When the model cannot be loaded, the reader sees why, the rest of the page keeps working, and Retry recovers.
+
+Uses the draw-a-digit demo, the site's flagship model. Each failure is provoked with Playwright's routing; after
+`unroute` the real files are served again.
+"""
+
+import pytest
+from digit_drawing import DEMO, DIGITS, draw, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+MODEL_JSON = "**/models/digit-cnn/model.json"
+WEIGHTS = "**/models/digit-cnn/*.bin"
+
+
+def open_page(page, site_server):
+    page.goto(f"{site_server}cnn/draw-a-digit/?backend=cpu")
+
+
+def assert_error_then_retry_recovers(page, route_pattern, message):
+    demo = page.locator(DEMO)
+    alert = demo.get_by_role("alert")
+    alert.wait_for()
+    assert message in alert.inner_text()
+    assert demo.get_attribute("data-ready") is None
+
+    # The page keeps working: the pad still takes a drawing and shows what the model would see.
+    draw(page, DIGITS[7])
+    page.wait_for_function(f"JSON.parse(document.querySelector('{DEMO}').dataset.strokes ?? '[]').length === 1")
+
+    page.unroute(route_pattern)
+    alert.get_by_role("button", name="Retry").click()
+    page.wait_for_selector(f"{DEMO}[data-ready]")
+    wait_until_idle(page, at_least=1)
+    assert demo.get_attribute("data-prediction") == "7"
+    assert demo.get_by_role("alert").count() == 0
+
+
+def test_missing_model_json_shows_the_http_error_and_retry_recovers(page, site_server, expect_failures):
+    expect_failures("model.json", "404")
+    page.route(MODEL_JSON, lambda route: route.fulfill(status=404, body="Not Found"))
+    open_page(page, site_server)
+    assert_error_then_retry_recovers(page, MODEL_JSON, "model.json could not be downloaded (HTTP 404)")
+
+
+def test_corrupt_model_json_is_named_and_retry_recovers(page, site_server):
+    page.route(
+        MODEL_JSON, lambda route: route.fulfill(status=200, body='{"modelTopology": ', content_type="application/json")
+    )
+    open_page(page, site_server)
+    assert_error_then_retry_recovers(page, MODEL_JSON, "model.json is not valid JSON")
+
+
+def test_truncated_weights_are_reported_and_retry_recovers(page, site_server):
+    def half_of_the_weights(route):
+        body = route.fetch().body()
+        route.fulfill(status=200, body=body[: len(body) // 2], content_type="application/octet-stream")
+
+    page.route(WEIGHTS, half_of_the_weights)
+    open_page(page, site_server)
+    assert_error_then_retry_recovers(page, WEIGHTS, "weights are incomplete")
+
+
+def test_navigation_still_works_while_the_model_is_missing(page, site_server, expect_failures):
+    expect_failures("model.json", "404")
+    page.route(MODEL_JSON, lambda route: route.fulfill(status=404, body="Not Found"))
+    open_page(page, site_server)
+    page.locator(DEMO).get_by_role("alert").wait_for()
+    page.locator(".md-nav__link", has_text="Why a C++ backend?").first.click()
+    page.wait_for_url("**/basics/why-cpp/")
+    page.locator('[data-demo="why-cpp"]').get_by_role("button", name="Run the race").wait_for()
