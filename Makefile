@@ -24,11 +24,19 @@ test: setup $(STAMPS)/chromium
 	$(BIN)/ruff format --check src scripts tests
 	$(BIN)/python -m pytest
 
-## make models: retrain every model and refresh every saved measurement the pages quote
+## make models: retrain every model and regenerate every saved result the pages quote (about 4 minutes)
 models: setup
 	$(BIN)/python scripts/train_cnn.py
+	$(BIN)/python scripts/save_layer_costs.py
 	$(BIN)/python scripts/save_example_results.py
+	$(BIN)/python scripts/render_kernel_figures.py
+	$(BIN)/python scripts/build_kernels_notebook.py
+
+## make bench: re-measure the benchmarks the pages and notes quote (a few minutes; numbers depend on the machine)
+bench: setup $(STAMPS)/chromium
 	$(BIN)/python scripts/bench_why_cpp.py
+	$(BIN)/python scripts/bench_digit_demo.py
+	$(BIN)/python scripts/bench_kernel_playground.py
 
 lint: setup
 	$(BIN)/ruff check src scripts tests

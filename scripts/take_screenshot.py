@@ -74,7 +74,12 @@ def main() -> None:
                 page.mouse.up()
             page.wait_for_selector('[data-demo="digit"][data-prediction]')
             page.wait_for_timeout(500)
-            page.locator('[data-demo="digit"]').scroll_into_view_if_needed()
+            # The demo's top just below Material's fixed header.
+            page.evaluate(
+                "window.scrollTo(0, document.querySelector('[data-demo=\"digit\"]')"
+                ".getBoundingClientRect().top + scrollY - 64)"
+            )
+            page.wait_for_timeout(1000)  # let the header's title animation finish
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out))
             browser.close()
