@@ -13,33 +13,16 @@ this is a benchmark, not a test. WebGL here runs on SwiftShader (a CPU emulation
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tfvisual.local_site import built_and_served, chromium_launch_args
 from tfvisual.machine import describe_machine
-from tfvisual.paths import REPO_ROOT, RESULTS_DIR
+from tfvisual.paths import RESULTS_DIR
 
 RESULT = RESULTS_DIR / "digit-demo.json"
 BACKENDS = ["webgl", "wasm", "cpu"]
-CHROMIUM_ARGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--no-sandbox",
-    "--enable-unsafe-swiftshader",
-]
 COLLECT_UPDATES = """() => {
     window.__digitUpdates = [];
     new PerformanceObserver((list) => {
@@ -54,19 +37,6 @@ PAGE_BYTES = """() => {
         decoded: entries.reduce((sum, e) => sum + e.decodedBodySize, 0),
     };
 }"""
-
-
-class Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
-
-    def log_message(self, format, *args):
-        pass
-
-
-def build_site(origin: str, site_dir: Path) -> None:
-    env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)]
-    subprocess.run(command, cwd=REPO_ROOT, env=env, check=True)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -117,31 +87,18 @@ def measure_backend(browser, url: str, backend: str, moves: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--moves", type=int, default=200, help="pointer moves per backend")
-    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable")
     args = parser.parse_args()
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    origin = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as site_dir:
-        print("building the site…", flush=True)
-        build_site(origin, Path(site_dir))
-        server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=site_dir))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-                results = {}
-                for backend in BACKENDS:
-                    print(f"measuring {backend}…", flush=True)
-                    results[backend] = measure_backend(browser, f"{origin}/cnn/draw-a-digit/", backend, args.moves)
-                    print(json.dumps(results[backend]), flush=True)
-                chromium_version = browser.version
-                browser.close()
-        finally:
-            server.shutdown()
-            server.server_close()
+    print("building the site…", flush=True)
+    with built_and_served() as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**chromium_launch_args())
+        results = {}
+        for backend in BACKENDS:
+            print(f"measuring {backend}…", flush=True)
+            results[backend] = measure_backend(browser, f"{origin}/cnn/draw-a-digit/", backend, args.moves)
+            print(json.dumps(results[backend]), flush=True)
+        chromium_version = browser.version
+        browser.close()
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     output = {"machine": {**describe_machine(), "chromium": chromium_version}, "backends": results}

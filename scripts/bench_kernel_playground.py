@@ -13,49 +13,21 @@ Headless Chromium's WebGL here is SwiftShader, a software renderer: its numbers 
 import argparse
 import io
 import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
+from tfvisual.local_site import built_and_served, chromium_launch_args
 from tfvisual.machine import describe_machine
-from tfvisual.paths import REPO_ROOT, RESULTS_DIR
+from tfvisual.paths import RESULTS_DIR
 
 BACKENDS = ["webgl", "wasm", "cpu"]
 SIZES = [256, 512]
 WARM_UP = 3  # the first updates compile shaders (WebGL) and allocate: not the steady state
 DEMO = '[data-demo="kernel-playground"]'
-CHROMIUM_ARGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--no-sandbox",
-    "--enable-unsafe-swiftshader",
-]
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
-
-    def log_message(self, format, *args):
-        pass
-
-
-def build_site(site_dir: Path, origin: str) -> None:
-    env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    subprocess.run(command, cwd=REPO_ROOT, env=env, check=True, capture_output=True)
 
 
 def test_image(side: int) -> dict:
@@ -145,23 +117,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "kernel-playground.json")
     args = parser.parse_args()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
     rows = []
-    with tempfile.TemporaryDirectory() as site_dir:
-        print("building the site…", flush=True)
-        build_site(Path(site_dir), origin)
-        server.RequestHandlerClass = partial(QuietHandler, directory=site_dir)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        with sync_playwright() as playwright:
-            chromium = os.environ.get("TFV_CHROMIUM", "/usr/bin/chromium")
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            try:
-                for backend in BACKENDS:
-                    rows.extend(bench_backend(browser, origin, backend, args.updates))
-            finally:
-                browser.close()
-        server.shutdown()
+    print("building the site…", flush=True)
+    with built_and_served() as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**chromium_launch_args())
+        try:
+            for backend in BACKENDS:
+                rows.extend(bench_backend(browser, origin, backend, args.updates))
+        finally:
+            browser.close()
 
     result = {
         "machine": describe_machine(),

@@ -7,21 +7,12 @@ docs/assets/screenshot.png.
 """
 
 import argparse
-import functools
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tfvisual.local_site import built_and_served, chromium_launch_args
 from tfvisual.paths import REPO_ROOT
-
-CHROMIUM = os.environ.get("TFV_CHROMIUM", "/usr/bin/chromium")
 
 # A "2" in pad fractions (0..1): the top arc, the diagonal, the base.
 STROKES = [
@@ -30,35 +21,16 @@ STROKES = [
 ]
 
 
-class Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
-
-    def log_message(self, format, *args):
-        pass
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "docs/assets/screenshot.png")
     args = parser.parse_args()
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    origin = f"http://127.0.0.1:{port}/"
-    with tempfile.TemporaryDirectory() as site_dir:
-        env = {**os.environ, "SITE_URL": origin, "NO_MKDOCS_2_WARNING": "1"}
-        subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", site_dir], cwd=REPO_ROOT, env=env, check=True
-        )
-        server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=site_dir))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"]
-            )
+    with built_and_served() as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**chromium_launch_args())
+        try:
             page = browser.new_page(viewport={"width": 1280, "height": 860})
-            page.goto(f"{origin}cnn/draw-a-digit/")
+            page.goto(f"{origin}/cnn/draw-a-digit/")
             pad = page.locator('canvas[data-testid="digit-pad"]')
             pad.wait_for()
             page.wait_for_function(
@@ -82,8 +54,8 @@ def main() -> None:
             page.wait_for_timeout(1000)  # let the header's title animation finish
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out))
+        finally:
             browser.close()
-        server.shutdown()
     print(f"wrote {args.out}")
 
 

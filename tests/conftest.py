@@ -6,100 +6,38 @@ request (status >= 400) or a request to another origin; a test that provokes a f
 with `expect_failures`.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-# Chromium: $TFV_CHROMIUM if set, else Debian's /usr/bin/chromium, else Playwright's own download.
-CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-
-# Keep Chromium quiet on a closed network: no background fetches to Google services.
-CHROMIUM_ARGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--no-sandbox",
-    "--enable-unsafe-swiftshader",
-]
-
-
-def chromium_executable() -> str | None:
-    if os.environ.get("TFV_CHROMIUM"):
-        return os.environ["TFV_CHROMIUM"]
-    return next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves the built site like a static host; `.wasm` gets its MIME type so streaming compilation works."""
-
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "text/javascript",
-    }
-
-    def log_message(self, format, *args):
-        pass
+from tfvisual.local_site import build_site, chromium_launch_args, free_port, serve
 
 
 @pytest.fixture(scope="session")
 def site_origin() -> str:
-    return f"http://127.0.0.1:{_free_port()}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture(scope="session")
 def built_site(site_origin, tmp_path_factory) -> Path:
     """`mkdocs build --strict` into a temporary folder, with site_url set to the origin the tests serve on."""
     site_dir = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "SITE_URL": f"{site_origin}/", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    build_site(site_dir, site_origin)
     return site_dir
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site, site_origin):
     """Serves the built site on loopback; yields the base URL (with a trailing slash)."""
-    port = urlparse(site_origin).port
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"{site_origin}/"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site, urlparse(site_origin).port) as origin:
+        yield f"{origin}/"
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    executable = chromium_executable()
-    if executable is None:
-        # Playwright's own browser, installed by `python -m playwright install chromium` (scripts/ensure_chromium.sh).
-        return {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+    """System Chromium ($TFV_CHROMIUM, /usr/bin/chromium) or else Playwright's own (scripts/ensure_chromium.sh)."""
+    return {**browser_type_launch_args, **chromium_launch_args()}
 
 
 class PageProblems:

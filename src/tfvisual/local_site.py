@@ -1,0 +1,95 @@
+"""Build the site and serve it on loopback, the way a static host would, for tests, benchmarks and screenshots.
+
+The site is built with SITE_URL set to the origin it is served on, so Material's instant navigation works as
+it does for a reader. Chromium is launched with flags that keep it quiet on a closed network.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from tfvisual.paths import REPO_ROOT
+
+# $TFV_CHROMIUM if set, else the system's Chromium; None means Playwright's own download.
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+
+# No background fetches to Google services (they fail on a closed network and slow every start).
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--no-sandbox",
+    "--enable-unsafe-swiftshader",
+]
+
+
+class SiteBuildError(RuntimeError):
+    """`mkdocs build --strict` failed; the message carries its output."""
+
+
+def chromium_executable() -> str | None:
+    if os.environ.get("TFV_CHROMIUM"):
+        return os.environ["TFV_CHROMIUM"]
+    return next((path for path in CHROMIUM_CANDIDATES if Path(path).exists()), None)
+
+
+def chromium_launch_args() -> dict:
+    """Keyword arguments for Playwright's chromium.launch()."""
+    executable = chromium_executable()
+    return {"args": CHROMIUM_ARGS, **({"executable_path": executable} if executable else {})}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files like a static host; `.wasm` gets its MIME type so that streaming compilation works."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript"}
+
+    def log_message(self, format, *args):
+        pass
+
+
+def build_site(site_dir: Path, origin: str) -> None:
+    """`mkdocs build --strict` into site_dir, for a site served at origin (no trailing slash)."""
+    env = {**os.environ, "SITE_URL": f"{origin}/", "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SiteBuildError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+
+
+@contextmanager
+def serve(site_dir: Path, port: int) -> Iterator[str]:
+    """Serve site_dir on 127.0.0.1:port; yields the origin."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def built_and_served() -> Iterator[str]:
+    """Build the site into a temporary folder and serve it; yields the origin (no trailing slash)."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as site_dir:
+        build_site(Path(site_dir), f"http://127.0.0.1:{port}")
+        with serve(Path(site_dir), port) as origin:
+            yield origin
