@@ -69,3 +69,24 @@ def test_navigation_still_works_while_the_model_is_missing(page, site_server, ex
     page.locator(".md-nav__link", has_text="Why a C++ backend?").first.click()
     page.wait_for_url("**/basics/why-cpp/")
     page.locator('[data-demo="why-cpp"]').get_by_role("button", name="Run the race").wait_for()
+
+
+def test_the_loading_placeholder_reserves_the_demo_size(page, site_server):
+    """While the model downloads, the demo already takes its final size: nothing below it jumps when it arrives."""
+    held = []
+    page.route(MODEL_JSON, lambda route: held.append(route))  # hold the request until the test lets it through
+    open_page(page, site_server)
+    demo = page.locator(DEMO)
+    demo.locator(".tfv-loader progress").wait_for()
+    for _ in range(600):  # until the request for model.json is held (the backend starts first)
+        if held:
+            break
+        page.wait_for_timeout(50)
+    while_loading = demo.bounding_box()
+
+    held[0].continue_()
+    page.wait_for_selector(f"{DEMO}[data-ready]")
+    wait_until_idle(page, at_least=1)
+    when_ready = demo.bounding_box()
+    assert abs(when_ready["height"] - while_loading["height"]) <= 1, (while_loading, when_ready)
+    assert abs(when_ready["width"] - while_loading["width"]) <= 1

@@ -2,7 +2,7 @@
 // convolution and pooling layer computed, plus the arithmetic behind any single output value.
 // Nothing here touches the page (that is digit-render.js).
 
-const SHOWN_LAYER_TYPES = new Set(["Conv2D", "MaxPooling2D"]);
+export const SHOWN_LAYER_TYPES = new Set(["Conv2D", "MaxPooling2D"]);
 
 // A layer's weights as plain arrays, read once: explaining one output value then needs no tensors at all.
 async function readConvWeights(layer) {

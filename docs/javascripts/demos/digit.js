@@ -14,6 +14,7 @@ import {
   explainConvValue,
   explainPoolValue,
   predictDigit,
+  SHOWN_LAYER_TYPES,
   strongestPosition,
 } from "./digit-model.js";
 import { centreOfMass, inkBox, preprocessStrokes } from "./digit-preprocess.js";
@@ -102,19 +103,31 @@ function padPoint(pad, event) {
   return [((event.clientX - box.left) * PAD_SIZE) / box.width, ((event.clientY - box.top) * PAD_SIZE) / box.height];
 }
 
+// The shown layers as the model card lists them: enough to lay out their views at their final size while the
+// model itself is still downloading, so nothing below the demo jumps when it arrives.
+function layersFromCard(card) {
+  return card.layers
+    .filter((layer) => SHOWN_LAYER_TYPES.has(layer.type))
+    .map((layer) => ({ name: layer.name, type: layer.type, shape: layer.output_shape }));
+}
+
+function describeLayer(layer) {
+  if (!layer.config) return layer.type === "Conv2D" ? "convolution" : "max pooling";
+  return layer.type === "Conv2D"
+    ? `${layer.config.kernelSize.join("×")} convolution, ${layer.activation}`
+    : `${layer.config.poolSize.join("×")} max pooling`;
+}
+
 // The feature maps of every shown layer: one small canvas per channel, in a listbox per layer so a keyboard
-// user tabs to a layer and picks a map with the arrow keys.
-function buildLayerViews(layersBox, explainer, onSelect, listen) {
+// user tabs to a layer and picks a map with the arrow keys. `layers` come from the loaded model (explainer) or,
+// before it has loaded, from the card (then nothing can be selected yet: onSelect is null).
+function buildLayerViews(layersBox, layers, onSelect, listen) {
   layersBox.replaceChildren();
   const views = [];
-  for (const layer of explainer.layers) {
+  for (const layer of layers) {
     const [height, width, channels] = layer.shape;
     const section = el("section", { class: "tfv-digit__layer" });
-    const what =
-      layer.type === "Conv2D"
-        ? `${layer.config.kernelSize.join("×")} convolution, ${layer.activation}`
-        : `${layer.config.poolSize.join("×")} max pooling`;
-    section.append(el("h4", {}, `${layer.name}: ${channels} maps of ${height}×${width} (${what})`));
+    section.append(el("h4", {}, `${layer.name}: ${channels} maps of ${height}×${width} (${describeLayer(layer)})`));
     const list = el("div", {
       class: "tfv-digit__maps",
       role: "listbox",
@@ -135,7 +148,7 @@ function buildLayerViews(layersBox, explainer, onSelect, listen) {
         "data-channel": channel,
       });
       listen(canvas, "click", () => canvas.focus());
-      listen(canvas, "focus", () => onSelect(views.indexOf(view), channel));
+      if (onSelect) listen(canvas, "focus", () => onSelect(views.indexOf(view), channel));
       canvases.push(canvas);
       list.append(canvas);
     }
@@ -428,12 +441,18 @@ export async function mount(element, signal) {
     requestUpdate();
   }
 
-  async function loadHeldoutExamples() {
+  // The card brings the held-out digits, and the list of layers for laying out their views before the model.
+  async function loadCard() {
     try {
       const response = await fetch(siteUrl(CARD_URL), { signal });
       if (!response.ok) throw new Error(`card.json could not be downloaded (HTTP ${response.status})`);
-      heldoutExamples = (await response.json()).heldout_examples ?? [];
+      const card = await response.json();
+      heldoutExamples = card.heldout_examples ?? [];
       ui.heldout.disabled = heldoutExamples.length === 0;
+      if (!compact && !explainer) {
+        buildLayerViews(ui.layersBox, layersFromCard(card), null, listen);
+        ui.details.replaceChildren(el("p", { class: "tfv-hint" }, "The kernels appear once the model has loaded."));
+      }
     } catch (error) {
       if (error.name === "AbortError") return;
       ui.heldoutInfo.textContent = `Held-out digits are unavailable: ${error.message}.`;
@@ -480,8 +499,8 @@ export async function mount(element, signal) {
 
   const bars = createBars(ui.barsBox);
   updateLatest = bars;
-  ui.barsBox.hidden = true;
-  loadHeldoutExamples();
+  ui.barsBox.style.visibility = "hidden"; // keeps its space: nothing moves when the bars appear
+  loadCard();
   startBackend(ui.status).catch(() => {}); // the status line shows the reason if none starts
   const slot = el("div", { class: "tfv-digit__loader" });
   ui.result.append(slot);
@@ -495,12 +514,12 @@ export async function mount(element, signal) {
     throw error;
   }
   slot.remove();
-  ui.barsBox.hidden = false;
+  ui.barsBox.style.visibility = "";
   if (!explainers.has(loaded.model)) explainers.set(loaded.model, createExplainer(globalThis.tf, loaded.model));
   explainer = await explainers.get(loaded.model);
   ui.status.update({ modelBytes: loaded.bytes });
   if (!compact) {
-    views = buildLayerViews(ui.layersBox, explainer, select, listen);
+    views = buildLayerViews(ui.layersBox, explainer.layers, select, listen);
     select(0, 0);
   }
   element.dataset.ready = "true";
