@@ -52,6 +52,15 @@ class PageProblems:
         """Declare failures a test provokes on purpose (matched by substring of the problem text)."""
         self.expected.extend(fragments)
 
+    def watch(self, page):
+        """Listen to everything on `page` that a reader would notice going wrong; returns the page."""
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.add(f"uncaught page error: {error}"))
+        page.on("request", self.on_request)
+        page.on("response", self.on_response)
+        page.on("requestfailed", self.on_request_failed)
+        return page
+
     def add(self, problem: str) -> None:
         if not any(fragment in problem for fragment in self.expected):
             self.problems.append(problem)
@@ -87,11 +96,7 @@ def page_problems(site_origin):
 @pytest.fixture
 def page(page, page_problems):
     """Playwright's page, watched: the test fails if the reader would have met an error."""
-    page.on("console", page_problems.on_console)
-    page.on("pageerror", lambda error: page_problems.add(f"uncaught page error: {error}"))
-    page.on("request", page_problems.on_request)
-    page.on("response", page_problems.on_response)
-    page.on("requestfailed", page_problems.on_request_failed)
+    page_problems.watch(page)
     page.set_default_timeout(30_000)
     yield page
     assert page_problems.problems == [], "the page showed problems:\n" + "\n".join(page_problems.problems)

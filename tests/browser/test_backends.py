@@ -55,9 +55,7 @@ def test_webgl_disabled_by_launch_flag(browser_type, browser_type_launch_args, s
     args = [*browser_type_launch_args.get("args", []), "--disable-gpu", "--disable-software-rasterizer"]
     browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
     try:
-        page = browser.new_page()
-        page.on("console", page_problems.on_console)
-        page.on("pageerror", lambda error: page_problems.add(f"uncaught page error: {error}"))
+        page = page_problems.watch(browser.new_page())
         backend, text = backend_status(page, site_server)
         assert backend == "wasm", text
     finally:

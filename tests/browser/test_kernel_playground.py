@@ -247,12 +247,7 @@ def fake_camera_browser(browser_type, browser_type_launch_args):
 
 
 def watched_page(browser, page_problems, **context_options):
-    page = browser.new_context(**context_options).new_page()
-    page.on("console", page_problems.on_console)
-    page.on("pageerror", lambda error: page_problems.add(f"uncaught page error: {error}"))
-    page.on("request", page_problems.on_request)
-    page.on("response", page_problems.on_response)
-    return page
+    return page_problems.watch(browser.new_context(**context_options).new_page())
 
 
 def test_webcam_denied_shows_a_message(fake_camera_browser, site_server, page_problems):
