@@ -20,3 +20,18 @@ def test_math_is_typeset_by_the_vendored_mathjax(page, site_server):
     page.wait_for_selector(".arithmatex mjx-container", timeout=30_000)
     # Rendered glyphs, not the raw TeX source.
     assert "\\sum" not in page.locator(".arithmatex").first.inner_text()
+
+
+def test_math_is_typeset_after_instant_navigation_and_only_loaded_where_needed(page, site_server):
+    mathjax_requests = []
+    page.on("request", lambda request: "vendor/mathjax/" in request.url and mathjax_requests.append(request.url))
+    page.goto(site_server)  # the home page has no math: 1.1 MB of MathJax is not downloaded for it
+    page.wait_for_load_state("networkidle")
+    assert mathjax_requests == []
+
+    page.evaluate("window.__sameDocument = true")  # survives only an instant navigation, not a reload
+    page.locator("article a", has_text="Why a C++ backend?").first.click()
+    page.wait_for_url("**/basics/why-cpp/")
+    page.wait_for_selector(".arithmatex mjx-container", timeout=30_000)
+    assert "\\sum" not in page.locator(".arithmatex").first.inner_text()
+    assert page.evaluate("window.__sameDocument") is True
