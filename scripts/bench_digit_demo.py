@@ -26,7 +26,9 @@ BACKENDS = ["webgl", "wasm", "cpu"]
 COLLECT_UPDATES = """() => {
     window.__digitUpdates = [];
     new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.__digitUpdates.push(entry.duration);
+        for (const entry of list.getEntries()) {
+            if (entry.name === "tfv-digit-update") window.__digitUpdates.push(entry.duration);
+        }
     }).observe({ type: "measure" });
 }"""
 PAGE_BYTES = """() => {

@@ -177,12 +177,18 @@ export function loadModel(url, { onProgress } = {}) {
 // `signal` aborts (the reader left the page).
 export function loadModelInto(slot, url, { signal } = {}) {
   return new Promise((resolve, reject) => {
+    const unmounted = () => new DOMException("The demo was unmounted", "AbortError");
+    // An already-aborted signal never fires "abort" again: without this check the promise would never settle.
+    if (signal?.aborted) {
+      reject(unmounted());
+      return;
+    }
     const box = document.createElement("div");
     box.className = "tfv-loader";
     slot.append(box);
     signal?.addEventListener("abort", () => {
       box.remove();
-      reject(new DOMException("The demo was unmounted", "AbortError"));
+      reject(unmounted());
     });
 
     const attempt = () => {

@@ -40,10 +40,10 @@ def three_layers(size: int = IMAGE_SIZE, filters: int = FILTERS, kernel: int = K
 # --8<-- [end:layers]
 
 
-def multiply_adds(name: str, layer, size: int = IMAGE_SIZE) -> int:
+def multiply_adds(layer, size: int = IMAGE_SIZE) -> int:
     """How many weight x input multiplications one image costs."""
     kernel = layer.weights[0]
-    if name == "conv":
+    if isinstance(layer, keras.layers.Conv2D):
         # The one kernel (kh, kw, in, out) is applied at every one of the size x size positions.
         return int(np.prod(kernel.shape)) * size * size
     # Dense and locally connected layers use each of their weights exactly once per image.
@@ -55,7 +55,7 @@ def layer_costs(size: int = IMAGE_SIZE, filters: int = FILTERS, kernel: int = KE
     rows = {}
     for name, layer in layers.items():
         weights = int(np.prod(layer.weights[0].shape))
-        macs = multiply_adds(name, layer, size)
+        macs = multiply_adds(layer, size)
         rows[name] = {
             "keras_class": type(layer).__name__,
             "parameters": int(layer.count_params()),

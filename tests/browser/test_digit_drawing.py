@@ -58,7 +58,7 @@ def test_empty_pad_gives_a_hint_and_clear_brings_it_back(page, site_server):
 
     draw(page, DIGITS[7])
     wait_until_idle(page, at_least=1)
-    assert "The model reads a 7" in prediction.inner_text()
+    assert "The model reads: 7" in prediction.inner_text()
 
     clear(page)
     assert "Draw a digit" in prediction.inner_text()
@@ -155,3 +155,68 @@ def test_no_tensor_leaks_over_a_hundred_updates(page, site_server):
     wait_until_idle(page)
     assert updates(page) >= first + 100
     assert page.evaluate("tf.memory().numTensors") == tensors_after_first
+
+
+def test_finger_and_pen_draw_like_the_mouse_and_a_second_finger_is_ignored(page, site_server):
+    """Real touch and pen input through Chromium's input pipeline (DevTools protocol), not synthetic DOM events."""
+    open_demo(page, site_server)
+    page.evaluate(
+        """() => {
+            window.__pointerTypes = new Set();
+            const pad = document.querySelector('canvas[data-testid="digit-pad"]');
+            pad.addEventListener("pointerdown", (event) => window.__pointerTypes.add(event.pointerType));
+        }"""
+    )
+    box = page.locator('canvas[data-testid="digit-pad"]').bounding_box()
+
+    def screen(x, y):
+        return {"x": box["x"] + x * box["width"] / 280, "y": box["y"] + y * box["height"] / 280}
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 2})
+
+    # A finger draws the stem of a 7 while a second finger lands on the pad and moves elsewhere.
+    finger = [(70, 50), (140, 50), (210, 50), (165, 150), (120, 245)]
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{**screen(*finger[0]), "id": 0}]})
+    for step, point in enumerate(finger[1:]):
+        points = [{**screen(*point), "id": 0}]
+        if step >= 1:  # the second finger arrives mid-stroke and wanders off
+            points.append({**screen(30 + 10 * step, 260), "id": 1})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": points})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    wait_until_idle(page, at_least=1)
+    touched = demo_state(page)
+    assert len(touched["strokes"]) == 1, "the second finger started or joined a stroke"
+    assert all(y < 250 for _, y in touched["strokes"][0]), "the second finger's path leaked into the stroke"
+
+    clear(page)
+    # The same 7 with a pen: its tip is the primary button, as with the mouse.
+    pen = [("mousePressed", finger[0]), *(("mouseMoved", p) for p in finger[1:]), ("mouseReleased", finger[-1])]
+    for kind, (x, y) in pen:
+        buttons = 0 if kind == "mouseReleased" else 1
+        cdp.send(
+            "Input.dispatchMouseEvent",
+            {"type": kind, **screen(x, y), "button": "left", "buttons": buttons, "clickCount": 1, "pointerType": "pen"},
+        )
+    wait_until_idle(page, at_least=1)
+    penned = demo_state(page)
+    assert page.evaluate("[...window.__pointerTypes].sort()") == ["pen", "touch"]
+    for state in (touched, penned):
+        assert len(state["strokes"]) == 1 and len(state["strokes"][0]) >= len(finger)
+        assert state["prediction"] == "7"
+        reference = preprocess_strokes(state["strokes"])
+        assert np.abs(np.asarray(state["input"]).reshape(28, 28) - reference).max() <= 1e-5
+
+
+def test_a_single_tap_is_a_dot_preprocessed_as_in_python(page, site_server):
+    open_demo(page, site_server)
+    box = page.locator('canvas[data-testid="digit-pad"]').bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2)
+    wait_until_idle(page, at_least=1)
+    state = demo_state(page)
+    assert [len(stroke) for stroke in state["strokes"]] == [1]
+    image = np.asarray(state["input"]).reshape(28, 28)
+    np.testing.assert_allclose(image, preprocess_strokes(state["strokes"]), atol=1e-5)
+    # Moved to the middle, whatever corner it was tapped in.
+    rows, cols = np.nonzero(image)
+    assert rows.min() > 8 and rows.max() < 19 and cols.min() > 8 and cols.max() < 19

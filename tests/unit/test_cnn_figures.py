@@ -59,3 +59,31 @@ def test_figures_are_reproducible():
         "figures/cnn/equivariance.png",
     }
     assert first == second
+
+
+def test_the_equivariance_the_page_teaches_holds_for_the_trained_kernels():
+    """Moving a digit moves every conv1 map with it exactly; 2x2 pooling moves cleanly only for even shifts."""
+    import json
+
+    name, kernels, biases = cnn.first_layer_kernels(cnn.MODEL_DIR)
+    card = json.loads((cnn.MODEL_DIR / "card.json").read_text())
+    image = np.asarray(card["heldout_examples"][0]["pixels"], dtype=np.float32).reshape(28, 28) / 255
+
+    def conv(x, k):
+        return np.maximum(cnn._correlate_same(x, kernels[:, :, 0, k]) + biases[k], 0)
+
+    changed_by_one_pixel = 0
+    for k in range(kernels.shape[-1]):
+        maps = {shift: conv(cnn._shift(image, shift, shift), k) for shift in (0, 1, 2)}
+        for shift in (1, 2):
+            # Away from the borders: the first rows and columns are new background, and the last ones lost the
+            # ink that the move pushed out of the image.
+            inner = np.s_[shift:-1, shift:-1]
+            np.testing.assert_allclose(cnn._shift(maps[0], shift, shift)[inner], maps[shift][inner])
+        pooled = {shift: cnn._max_pool(feature_map) for shift, feature_map in maps.items()}
+        # A shift by the pooling window's size moves the pooled map by exactly one value ...
+        np.testing.assert_allclose(cnn._shift(pooled[0], 1, 1)[1:-1, 1:-1], pooled[2][1:-1, 1:-1])
+        # ... while a one-pixel shift leaves it neither in place nor moved by one value.
+        if not np.allclose(pooled[0], pooled[1]) and not np.allclose(cnn._shift(pooled[0], 1, 1), pooled[1]):
+            changed_by_one_pixel += 1
+    assert changed_by_one_pixel > kernels.shape[-1] // 2, f"{name}: pooling absorbed most one-pixel shifts"

@@ -134,3 +134,18 @@ def test_committed_export_reproduces_the_cards_example_predictions(card):
     np.testing.assert_allclose(probabilities, [e["probabilities"] for e in examples], atol=1e-3)
     assert probabilities.argmax(axis=1).tolist() == [e["predicted"] for e in examples]
     keras.backend.clear_session()
+
+
+def test_committed_export_stores_every_weight_as_one_byte(card, committed_model_json):
+    """The page says uint8 quantization: one byte per weight, 256 levels between each tensor's min and max."""
+    specs = [spec for group in committed_model_json["weightsManifest"] for spec in group["weights"]]
+    assert {spec["quantization"]["dtype"] for spec in specs} == {"uint8"}
+    assert card["quantization"] == "uint8"
+    assert card["weights_bytes"] == card["parameters"]["total"]
+
+
+def test_committed_card_offers_mistakes_for_the_demo_to_show(card):
+    # The pages promise held-out digits the model gets wrong among the examples.
+    examples = card["heldout_examples"]
+    assert any(e["predicted"] != e["label"] for e in examples)
+    assert any(e["predicted"] == e["label"] for e in examples)

@@ -172,6 +172,9 @@ function buildLayerViews(layersBox, layers, onSelect, listen) {
 }
 
 export async function mount(element, signal) {
+  // The reader may have left while this module was downloading; an aborted signal never fires "abort" again, so
+  // the model loader below would wait forever.
+  signal?.throwIfAborted();
   const compact = element.dataset.variant === "compact";
   const ui = buildLayout(element, compact);
   const listeners = new AbortController();
@@ -180,6 +183,7 @@ export async function mount(element, signal) {
 
   let strokes = []; // [[x, y], ...] per stroke, in pad coordinates
   let drawing = null; // the stroke under the pointer
+  let drawingPointer = null; // the pointerId drawing it: a second finger on the pad must not join its stroke
   let heldoutExamples = [];
   let heldoutPosition = -1;
   let shownHeldout = null; // the held-out example on the pad, or null when the reader's strokes are shown
@@ -194,6 +198,7 @@ export async function mount(element, signal) {
   let updates = 0;
   let stopped = false;
   let updateLatest = () => {};
+  let errorBox = null; // the one error box of a failed update, removed once an update succeeds
 
   renderStrokes(ui.pad, strokes);
   renderImage(ui.input, null);
@@ -216,10 +221,15 @@ export async function mount(element, signal) {
     busy = true;
     try {
       await update();
+      errorBox?.remove();
+      errorBox = null;
     } catch (error) {
-      const box = el("div");
-      ui.result.append(box);
-      showError(box, `The model could not read this digit: ${error.message}`);
+      // One box, reused: a failure repeats on every stroke while the reader draws, and must not pile up boxes.
+      if (!errorBox) {
+        errorBox = el("div");
+        ui.result.append(errorBox);
+      }
+      showError(errorBox, `The model could not read this digit: ${error.message}`);
       console.error(error);
     } finally {
       busy = false;
@@ -284,7 +294,7 @@ export async function mount(element, signal) {
   function showPrediction(probabilities) {
     const digit = probabilities.indexOf(Math.max(...probabilities));
     ui.prediction.classList.remove("tfv-hint");
-    ui.prediction.textContent = `The model reads a ${digit} (${(100 * probabilities[digit]).toFixed(1)}%)`;
+    ui.prediction.textContent = `The model reads: ${digit} (${(100 * probabilities[digit]).toFixed(1)}%)`;
     updateLatest(probabilities);
     element.dataset.prediction = String(digit);
     element.dataset.probabilities = JSON.stringify(probabilities);
@@ -435,6 +445,7 @@ export async function mount(element, signal) {
   function clear() {
     strokes = [];
     drawing = null;
+    drawingPointer = null;
     shownHeldout = null;
     ui.heldoutInfo.textContent = "";
     delete element.dataset.heldout;
@@ -461,29 +472,37 @@ export async function mount(element, signal) {
 
   // --- pointer and keyboard ----------------------------------------------------------------------------------
 
+  // Mouse, finger and pen all arrive as pointer events. Only the primary button (a pen's tip, a finger) draws,
+  // and only one pointer at a time: a palm or second finger landing mid-stroke is ignored.
   listen(ui.pad, "pointerdown", (event) => {
-    if (event.pointerType === "mouse" && event.button !== 0) return;
+    if (event.button !== 0 || (drawing && event.pointerId !== drawingPointer)) return;
     event.preventDefault();
     ui.pad.focus();
+    // Keep receiving the stroke's moves when the pointer leaves the pad mid-stroke.
     ui.pad.setPointerCapture(event.pointerId);
     if (shownHeldout) clear();
     drawing = [padPoint(ui.pad, event)];
+    drawingPointer = event.pointerId;
     strokes.push(drawing);
     inputStart ??= performance.now();
     requestUpdate();
   });
   listen(ui.pad, "pointermove", (event) => {
-    if (!drawing) return;
+    if (!drawing || event.pointerId !== drawingPointer) return;
     drawing.push(padPoint(ui.pad, event));
     inputStart ??= performance.now();
     requestUpdate();
   });
-  const endStroke = () => {
+  const endStroke = (event) => {
+    if (event.pointerId !== drawingPointer) return;
     drawing = null;
+    drawingPointer = null;
   };
   listen(ui.pad, "pointerup", endStroke);
   listen(ui.pad, "pointercancel", endStroke);
+  listen(ui.pad, "lostpointercapture", endStroke);
   listen(ui.pad, "keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return; // leave the browser's own shortcuts alone
     if (["Delete", "Backspace", "Escape"].includes(event.key)) {
       event.preventDefault();
       clear();
@@ -515,7 +534,11 @@ export async function mount(element, signal) {
   }
   slot.remove();
   ui.barsBox.style.visibility = "";
-  if (!explainers.has(loaded.model)) explainers.set(loaded.model, createExplainer(globalThis.tf, loaded.model));
+  if (!explainers.has(loaded.model)) {
+    const building = createExplainer(globalThis.tf, loaded.model);
+    explainers.set(loaded.model, building);
+    building.catch(() => explainers.delete(loaded.model)); // a failure is not cached: the next visit tries again
+  }
   explainer = await explainers.get(loaded.model);
   ui.status.update({ modelBytes: loaded.bytes });
   if (!compact) {
