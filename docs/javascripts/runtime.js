@@ -248,19 +248,26 @@ export function showError(box, message, retry) {
 export function createStatusLine(parent) {
   const line = document.createElement("p");
   line.className = "tfv-status";
-  line.setAttribute("role", "status");
+  // Only the backend and messages are announced to screen readers; the timing changes on every update and
+  // would be read out constantly, so it sits outside the live region.
+  const announced = document.createElement("span");
+  announced.setAttribute("role", "status");
+  const quiet = document.createElement("span");
+  line.append(announced, quiet);
   parent.append(line);
   const state = {};
   return {
     element: line,
     update(changes) {
       Object.assign(state, changes);
-      const parts = [];
-      if (state.backend) parts.push(`Backend: ${state.backend.label}`);
-      if (state.modelBytes) parts.push(`model ${formatBytes(state.modelBytes)}`);
-      if (state.lastMs !== undefined) parts.push(`last update ${state.lastMs.toFixed(1)} ms`);
-      if (state.message) parts.push(state.message);
-      line.textContent = parts.join(" · ");
+      const live = [];
+      if (state.backend) live.push(`Backend: ${state.backend.label}`);
+      if (state.message) live.push(state.message);
+      const measured = [];
+      if (state.modelBytes) measured.push(`model ${formatBytes(state.modelBytes)}`);
+      if (state.lastMs !== undefined) measured.push(`last update ${state.lastMs.toFixed(1)} ms`);
+      announced.textContent = live.join(" · ");
+      quiet.textContent = (live.length && measured.length ? " · " : "") + measured.join(" · ");
       if (state.backend) line.dataset.backend = state.backend.name;
     },
   };
