@@ -68,11 +68,14 @@ def measure(page, side: int, updates: int, kernel_size: int) -> dict:
         if step >= WARM_UP:
             totals.append(float(demo.get_attribute("data-last-ms")))
             convolutions.append(float(demo.get_attribute("data-convolve-ms")))
-    # The "Why a GPU?" readout runs the plain JavaScript loop on the last state within a second.
+    # The "Why a GPU?" readout runs the plain JavaScript loop at most once a second; wait until it has run on this
+    # image and kernel size (its text names them), not on the previous measurement's.
+    workload = f"this {side}×{side}×3 image with a {kernel_size}×{kernel_size} kernel"
     page.wait_for_function(
-        f"() => document.querySelector('{DEMO} [data-testid=\"race\"]').dataset.loopMs !== undefined", timeout=30_000
+        "([selector, workload]) => document.querySelector(selector).textContent.includes(workload)",
+        arg=[f'{DEMO} [data-testid="race"]', workload],
+        timeout=30_000,
     )
-    page.wait_for_timeout(1500)
     loop_ms = float(demo.get_by_test_id("race").get_attribute("data-loop-ms"))
     update_ms = statistics.median(totals)
     return {

@@ -30,10 +30,11 @@ multiplies the weights with the values under them and adds the products up. This
 with NumPy and SciPy, then with TensorFlow, and checks with `assert`s that they agree. They do not agree at
 first, and the reason is worth knowing:
 
-> **What most explanations get wrong.** TensorFlow's "convolution" ops (`tf.nn.conv1d`, `tf.nn.conv2d`,
-> Keras' `Conv2D`) compute **cross-correlation**: the kernel is laid over the input as written. A true
-> convolution, as `np.convolve` and `scipy.signal.convolve2d` compute it, **flips** the kernel first. Every
-> deep learning framework does the same as TensorFlow, so "a CNN computes convolutions" is, strictly, wrong.
+> **A naming trap.** TensorFlow's "convolution" ops (`tf.nn.conv1d`, `tf.nn.conv2d`, Keras' `Conv2D`)
+> compute **cross-correlation**: the kernel is laid over the input as written. A true convolution, as
+> `np.convolve` and `scipy.signal.convolve2d` compute it, **flips** the kernel first (in 2-D: a 180° turn).
+> PyTorch's and JAX's convolution layers do the same as TensorFlow, so "a CNN computes convolutions" is,
+> strictly, wrong.
 
 The kernels used here come from `src/tfvisual/kernels.py`, the same definitions the
 [image kernels page](../../kernels/image-kernels/) and the [playground](../../kernels/playground/) use.
@@ -107,7 +108,8 @@ assert_allclose(tensorflow_valid, -numpy_valid)  # ...by the sign, for this kern
     (
         "markdown",
         """
-Same signal, same kernel, opposite signs. At output position `i`, with a kernel of length `k`:
+Same signal, same kernel, opposite signs. At output position `i` of the `valid` output, with a kernel of
+length `k`:
 
 * `np.convolve` computes `sum(signal[i + j] * kernel[k - 1 - j])`: the kernel runs **backwards** (flipped);
 * `tf.nn.conv1d` computes `sum(signal[i + j] * kernel[j])`: the kernel as written. That is
@@ -133,17 +135,22 @@ minimise the loss, and if the ideal filter is some convolution kernel, the netwo
 the same numbers in the other order. It does matter when you **port a hand-made kernel**. A symmetric kernel
 (box blur, Gaussian, Laplacian) is its own flip, but a Sobel kernel flipped is its own negative, and a flipped
 emboss kernel lights the picture from the opposite side. A kernel copied from an image processing text
-(written for convolution) into `tf.nn.conv2d` must be flipped first, or the edges come out with the wrong sign.
+(written for convolution) into `tf.nn.conv2d` must be flipped first, or an asymmetric one computes its mirror
+image: edges with the wrong sign, light from the wrong side.
 
 ## Padding modes and what they map to
 
-NumPy has three modes; TensorFlow has two paddings, plus explicit padding:
+NumPy has three modes; TensorFlow has two paddings (`tf.nn.conv2d` also takes explicit pad amounts, and any
+op can be given an input padded with `np.pad` or `tf.pad`). For a signal of length `n`, a kernel of length
+`k`, stride 1:
 
 | NumPy `mode` | output length | TensorFlow |
 | --- | --- | --- |
 | `"full"` | `n + k - 1` | pad `k - 1` zeros on each side yourself, then `"VALID"` |
 | `"same"` | `n` (when `n >= k`) | `"SAME"`: `k - 1` zeros in total, split between the two sides |
 | `"valid"` | `n - k + 1` | `"VALID"`: no padding, only positions where the kernel fits |
+
+To get NumPy's numbers, TensorFlow is also given the flipped kernel, as above:
 """,
     ),
     (
@@ -198,24 +205,26 @@ print("VALID, stride 2:", tf_conv1d(signal, kernel, "VALID", stride=2))
         """
 With `SAME` padding, the common explanation — "the output has the same size as the input" — holds only for
 stride 1. With stride `s` the output has `ceil(n / s)` positions, and TensorFlow pads only as much as those
-positions need, putting any odd zero at the end. For our 8-long signal that is one zero, at the end only, so
-the windows are not the ones stride 1 would pick:
+positions need, putting any odd zero at the end. The cell prints how many zeros that is, on each side, for
+our signal: fewer than stride 1 uses, so the windows are not the ones stride 1 would pick:
 """,
     ),
     (
         "code",
         """
-strided = tf_conv1d(signal, kernel, "SAME", stride=2)
-every_second = tf_conv1d(signal, kernel, "SAME", stride=1)[::2]
+s = 2
+strided = tf_conv1d(signal, kernel, "SAME", stride=s)
+every_second = tf_conv1d(signal, kernel, "SAME", stride=1)[::s]
+assert len(strided) == int(np.ceil(len(signal) / s))
+# What TensorFlow really does: pad (out - 1) * s + k - n zeros, the larger half at the end.
+total = max((len(strided) - 1) * s + k - len(signal), 0)
+before, after = total // 2, total - total // 2
+print(f"zeros padded, stride {s}: {before} before, {after} after")
+print(f"zeros padded, stride 1: {(k - 1) // 2} before, {k - 1 - (k - 1) // 2} after")
 print("SAME, stride 2:             ", strided)
 print("SAME, stride 1, every second:", every_second)
-assert len(strided) == int(np.ceil(len(signal) / 2))
 assert not np.allclose(strided, every_second)
-# What TensorFlow really does: pad (out - 1) * s + k - n zeros, the larger half at the end.
-out, s = len(strided), 2
-total = max((out - 1) * s + k - len(signal), 0)
-padded = np.pad(signal, (total // 2, total - total // 2))
-assert_allclose(strided, np.correlate(padded, kernel, mode="valid")[::s])
+assert_allclose(strided, np.correlate(np.pad(signal, (before, after)), kernel, mode="valid")[::s])
 """,
     ),
     (
@@ -223,9 +232,10 @@ assert_allclose(strided, np.correlate(padded, kernel, mode="valid")[::s])
         """
 ## 2-D: a photo
 
-In two dimensions the story is the same. Here is the Sobel x kernel (it responds to brightness rising from
-left to right) applied to a real photo three ways: `scipy.signal.correlate2d`, `scipy.signal.convolve2d` and
-`tf.nn.conv2d`. All use zero padding to keep the size (`mode="same"` / `padding="SAME"`).
+In two dimensions the story is the same. Here is the Sobel x kernel (as TensorFlow applies it, positive where
+brightness rises from left to right) applied to a real photo three ways: `scipy.signal.correlate2d`,
+`scipy.signal.convolve2d` and `tf.nn.conv2d`. All use zero padding to keep the size (`mode="same"` /
+`padding="SAME"`).
 
 `tf.nn.conv2d` wants the input as **NHWC** — a batch of `N` images, `H` rows, `W` columns, `C` channels — and
 the kernel as **HWIO**: height, width, input channels, output channels.
@@ -277,7 +287,9 @@ show(
         "markdown",
         """
 The middle and right images are each other's negative (red is positive, blue negative): the same hand-made
-kernel, two meanings. For the emboss kernel the flip moves the light to the opposite side:
+kernel, two meanings. The emboss kernel is the identity (1 in the middle) plus a diagonal difference, and a
+180° turn keeps the first and negates the second: `convolve2d` computes twice the photo minus what
+`tf.nn.conv2d` computes, the same relief lit from the opposite side:
 """,
     ),
     (
@@ -287,6 +299,7 @@ emboss = KERNELS["emboss"].weights
 as_tensorflow_applies_it = tf.nn.conv2d(nhwc, emboss[:, :, None, None], 1, "SAME")[0, :, :, 0].numpy()
 as_convolve2d_applies_it = scipy.signal.convolve2d(photo, emboss, mode="same")
 assert_allclose(as_convolve2d_applies_it, scipy.signal.correlate2d(photo, emboss[::-1, ::-1], mode="same"), atol=1e-6)
+assert_allclose(as_convolve2d_applies_it, 2 * photo - as_tensorflow_applies_it, atol=1e-5)
 show(
     [np.clip(as_tensorflow_applies_it, 0, 1), np.clip(as_convolve2d_applies_it, 0, 1)],
     ["emboss in tf.nn.conv2d", "emboss in convolve2d"],
@@ -301,8 +314,9 @@ show(
 
 A colour photo has `C = 3` channels. A conv layer's kernel has a slice for **every input channel** and
 produces each output channel as the **sum over all input channels** — it does not filter red, green and
-blue separately (that is a *depthwise* convolution, a different op). So a layer from 3 channels to 3 channels
-with 3×3 kernels has a `[3, 3, 3, 3]` kernel: 81 weights.
+blue separately (that is a *depthwise* convolution, `tf.nn.depthwise_conv2d`, a different op). So a layer
+from 3 channels to 3 channels with 3×3 kernels has a `[3, 3, 3, 3]` kernel, 3 · 3 · 3 · 3 weights, plus one
+bias per output channel.
 
 Below, one hand-built kernel maps RGB to three outputs: the brightness blurred (every channel, every
 position, weight 1/27), Sobel x on the green channel only, and red minus blue at each pixel. SciPy needs
@@ -312,6 +326,7 @@ a loop over output and input channels; TensorFlow does it — for the whole batc
     (
         "code",
         """
+# The astronaut is square and the coffee photo wider than tall: cropped to one size, they stack into a batch.
 photos = np.stack([load_photo(name, 96)[:64, :96] for name in ("astronaut", "coffee")]).astype(np.float32) / 255
 print("batch NHWC:", photos.shape)
 
@@ -321,7 +336,7 @@ rgb_kernel[:, :, 1, 1] = sobel_x  # out 1: Sobel x of green
 rgb_kernel[1, 1, 0, 2], rgb_kernel[1, 1, 2, 2] = 1, -1  # out 2: red minus blue, at the centre only
 
 outputs = tf.nn.conv2d(photos, rgb_kernel, strides=1, padding="SAME").numpy()
-print("kernel HWIO:", rgb_kernel.shape, "-> output:", outputs.shape)
+print("kernel HWIO:", rgb_kernel.shape, f"({rgb_kernel.size} weights) -> output:", outputs.shape)
 
 # The same with SciPy: for each image and output channel, correlate every input channel and add them up.
 for n in range(len(photos)):
@@ -408,10 +423,10 @@ print("gradient (3×3):\\n", gradient.numpy()[:, :, 0, 0])
     (
         "markdown",
         """
-The tape's answer is no black box. With error `e = output - target` over `M` output pixels, the loss is
-`mean(e²)`, and weight `(i, j)` touches input pixel `(y + i, x + j)` for output `(y, x)`, so
-`d loss / d kernel[i, j] = 2 / M · sum(e[y, x] · input[y + i, x + j])` — itself a cross-correlation, of the
-input with the error. NumPy agrees:
+The tape's answer is no black box. With error `e = output - target` over all `M` output values (every image,
+every position), the loss is `mean(e²)`, and weight `(i, j)` touches input pixel `(y + i, x + j)` for output
+`(y, x)`, so `d loss / d kernel[i, j] = 2 / M · sum(e[y, x] · input[y + i, x + j])`, summed over the images
+and output positions — itself a cross-correlation, of the input with the error. NumPy agrees:
 """,
     ),
     (
@@ -429,15 +444,36 @@ print("GradientTape == the formula, for all 9 weights")
     (
         "markdown",
         """
-Now plain gradient descent, written out: step against the gradient, 60 times.
+The numbers printed above are no accident either. Our kernel starts at zero, so the error is minus the target.
+The noise pixels are independent with variance 1, so a target pixel, a weighted sum of 9 of them, has variance
+`sum(w²)` of the hidden weights `w`: that is the loss at zero. In the gradient for weight `(i, j)`, the average
+of target × the input pixel under that weight, only the target's term `w[i, j] · input` is correlated with
+that pixel, so the average is about `w[i, j]`, and the first gradient is about `-2 ×` the hidden kernel.
+""",
+    ),
+    (
+        "code",
+        """
+print("sum of the hidden weights squared:", np.sum(hidden**2))
+assert_allclose(float(loss), np.sum(hidden**2), rtol=0.05)
+assert_allclose(gradient.numpy(), -2 * hidden, atol=0.25)
+""",
+    ),
+    (
+        "markdown",
+        """
+So gradient descent, which steps against the gradient, heads straight for the hidden kernel. For noise the
+loss is the same bowl in every direction, so each step moves every weight the same share, `2 × learning rate`,
+of its remaining distance to the hidden value. Plain gradient descent, written out:
 """,
     ),
     (
         "code",
         """
 learning_rate = 0.1
+steps = 60
 losses = []
-for step in range(60):
+for step in range(steps):
     loss, gradient = loss_and_gradient()
     losses.append(float(loss))
     kernel.assign_sub(learning_rate * gradient)
@@ -445,6 +481,9 @@ for step in range(60):
 recovered = kernel.numpy()[:, :, 0, 0]
 print("recovered:\\n", recovered)
 print("hidden:\\n", hidden[:, :, 0, 0])
+print("share of the distance left, (1 - 2 × learning rate)^steps:", (1 - 2 * learning_rate) ** steps)
+distance_left = np.abs(recovered - hidden[:, :, 0, 0]).max() / np.abs(hidden).max()
+print("largest |recovered - hidden| / largest |hidden|:", distance_left)
 assert_allclose(recovered, hidden[:, :, 0, 0], atol=1e-3)
 
 figure, axes = plt.subplots(1, 3, figsize=(10, 2.8))

@@ -16,7 +16,6 @@ def apply_kernel(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     layer's kernel mixes all input channels into each output channel; to filter R, G and B *separately* with
     one 2-D kernel, we move the channels into the batch: C images of one channel each.
     """
-    height, width, channels = image.shape
     batch = tf.transpose(tf.constant(image, tf.float32), [2, 0, 1])[..., tf.newaxis]  # [C, H, W, 1]
     hwio = tf.constant(kernel, tf.float32)[:, :, tf.newaxis, tf.newaxis]  # [k, k, 1, 1]
     # SAME: pad with zeros so the output has the input's size. conv2d computes cross-correlation:

@@ -5,8 +5,10 @@ browser reads from the generated `figures/kernels/presets.json`) all take their 
 
 Every kernel is written the way TensorFlow *applies* it: `tf.nn.conv2d` computes a cross-correlation, so the
 top-left weight multiplies the pixel above and to the left of the output pixel, exactly where it is written.
-A library that computes true convolution (`np.convolve`, `scipy.signal.convolve2d`) flips the kernel first;
-for the symmetric kernels below that changes nothing, for Sobel and emboss it flips the sign or the light.
+A library that computes true convolution (`np.convolve`, `scipy.signal.convolve2d`) turns the kernel by 180°
+first: for the kernels below that are their own 180° turn (blurs, sharpen, Laplacian) that changes nothing, Sobel
+becomes its own negative, the difference kernel a difference with the pixel on the other side, and emboss is lit
+from the opposite side.
 
 Weights are stored as integers and one divisor ("1/16 of this integer matrix"), which is how they are usually
 derived and easiest to read; `Kernel.weights` gives the float32 matrix that is actually applied.

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from scipy import ndimage
 
+from tfvisual.figures.kernels import SAMPLE_SIDE
 from tfvisual.kernels import KERNELS
 
 pytestmark = pytest.mark.browser
@@ -89,6 +90,14 @@ def png_file(pixels: np.ndarray, name: str) -> dict:
     return {"name": name, "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
+def grid_weights(demo) -> np.ndarray:
+    """The weights the grid's cells show, as a k×k array."""
+    texts = demo.get_by_test_id("kernel-cell").evaluate_all("cells => cells.map(cell => cell.value)")
+    size = round(len(texts) ** 0.5)
+    assert size * size == len(texts)
+    return np.array([float(text) for text in texts]).reshape(size, size)
+
+
 def type_kernel(page, rows: list[list[str]]) -> None:
     """Types a kernel cell by cell with the keyboard only: values typed, arrow keys to move."""
     page.locator(DEMO).locator('[data-testid="kernel-cell"]').first.focus()
@@ -133,12 +142,67 @@ def test_custom_kernel_typed_with_the_keyboard_equals_scipy(page, site_server, b
 
 def test_text_that_is_not_a_number_is_flagged_and_ignored(page, site_server):
     demo = open_playground(page, site_server)
-    before = output_of(page)
+    before, count = output_of(page), updates(page)
     cell = demo.get_by_test_id("kernel-cell").nth(4)
     cell.fill("abc")
     assert cell.get_attribute("aria-invalid") == "true"
     assert "is not a number" in demo.get_by_test_id("message").inner_text()
+    wait_idle(page, count)  # an update the text had started (say, reading it as 0) would finish here
+    assert updates(page) == count
     np.testing.assert_array_equal(output_of(page), before)  # the last valid kernel is still applied
+
+    # Another cell's valid edit is applied, but the flagged cell and its message stay until it is fixed.
+    demo.get_by_test_id("kernel-cell").nth(0).fill("1")
+    wait_idle(page, count + 1)
+    assert cell.get_attribute("aria-invalid") == "true"
+    assert "is not a number" in demo.get_by_test_id("message").inner_text()
+    cell.fill("5")
+    wait_idle(page, count + 2)
+    assert cell.get_attribute("aria-invalid") is None
+    assert demo.get_by_test_id("message").inner_text() == ""
+
+
+def test_divide_by_the_sum_and_a_sum_that_is_zero_but_for_rounding(page, site_server, built_site):
+    demo = open_playground(page, site_server)
+    camera = sample_photo(built_site, "camera")
+    normalise = demo.get_by_test_id("normalise")
+
+    rows = [["1", "2", "1"], ["2", "4", "2"], ["1", "2", "1"]]
+    type_kernel(page, rows)
+    count = updates(page)
+    normalise.check()
+    wait_idle(page, count + 1)
+    integers = np.array(rows, dtype=np.float64)
+    assert np.abs(output_of(page) - scipy_reference(camera, integers / integers.sum())).max() <= TOLERANCE
+
+    # 0.1 + 0.2 - 0.3 is not exactly 0 in floating point; dividing by it would blow the output up.
+    rows = [["0.1", "0.2", "-0.3"], ["0", "0", "0"], ["0", "0", "0"]]
+    count = updates(page)
+    type_kernel(page, rows)
+    wait_idle(page, count + 1)
+    assert normalise.is_checked()
+    assert "the sum is 0" in demo.locator(".kp-check").inner_text()
+    typed = np.array(rows, dtype=np.float32)
+    assert np.abs(output_of(page) - scipy_reference(camera, typed)).max() <= TOLERANCE
+
+
+def test_changing_the_size_keeps_the_kernel_centred(page, site_server, built_site):
+    demo = open_playground(page, site_server)
+    sharpen = KERNELS["sharpen"].weights
+    count = updates(page)
+    demo.get_by_test_id("size").select_option("5")
+    wait_idle(page, count + 1)
+    np.testing.assert_array_equal(grid_weights(demo), np.pad(sharpen, 1))
+    assert demo.get_by_test_id("preset").input_value() == "custom"
+    expected = scipy_reference(sample_photo(built_site, "camera"), np.pad(sharpen, 1))
+    assert np.abs(output_of(page) - expected).max() <= TOLERANCE
+
+    # Back to 3×3: the outer ring is dropped, the centre kept.
+    demo.get_by_test_id("kernel-cell").first.fill("7")
+    count = updates(page)
+    demo.get_by_test_id("size").select_option("3")
+    wait_idle(page, count + 1)
+    np.testing.assert_array_equal(grid_weights(demo), sharpen)
 
 
 def test_worked_out_pixel_equals_the_output_by_keyboard_and_pointer(page, site_server, built_site):
@@ -199,9 +263,14 @@ def test_a_large_image_is_downscaled_and_processed(page, site_server):
     demo.get_by_test_id("file-input").set_input_files(png_file(big, "big.png"))
     wait_idle(page, before + 1)
 
-    assert (demo.get_attribute("data-image-width"), demo.get_attribute("data-image-height")) == ("512", "384")
+    # Shrunk to the long side of the sample photos, keeping the aspect ratio.
+    width, height = SAMPLE_SIDE, round(3000 * SAMPLE_SIDE / 4000)
+    assert (demo.get_attribute("data-image-width"), demo.get_attribute("data-image-height")) == (
+        str(width),
+        str(height),
+    )
     output = output_of(page)
-    assert output.shape == (384, 512, 3)
+    assert output.shape == (height, width, 3)
     # What was filtered is what the input canvas shows: compare with SciPy on those very pixels.
     difference = np.abs(output - scipy_reference(input_pixels(page), KERNELS["sharpen"].weights)).max()
     assert difference <= TOLERANCE
@@ -216,11 +285,13 @@ def test_no_tensor_leaks_over_100_updates(page, site_server):
     tensors_after_first = page.evaluate("() => tf.memory().numTensors")
 
     cell = demo.get_by_test_id("kernel-cell").nth(4)
+    centre = float(cell.input_value())
     cell.focus()
     for step in range(100):
         count = updates(page)
         page.keyboard.press("PageUp" if step % 2 == 0 else "PageDown")
         wait_idle(page, count + 1)
+        assert float(cell.input_value()) == pytest.approx(centre + (0.1 if step % 2 == 0 else 0))
     assert updates(page) >= before + 101
     assert page.evaluate("() => tf.memory().numTensors") == tensors_after_first
 
@@ -274,4 +345,31 @@ def test_webcam_streams_live_and_stops(fake_camera_browser, site_server, page_pr
     stopped_at = updates(page)
     page.wait_for_timeout(500)
     assert updates(page) == stopped_at  # no more frames once stopped
+    assert page_problems.problems == []
+
+
+def test_leaving_the_page_releases_the_camera(fake_camera_browser, site_server, page_problems):
+    """The camera (and its light) must go off when the reader navigates to another page."""
+    page = watched_page(fake_camera_browser, page_problems, permissions=["camera"])
+    page.add_init_script(
+        """(() => {
+            const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+            window.__streams = [];
+            navigator.mediaDevices.getUserMedia = async (constraints) => {
+                const stream = await getUserMedia(constraints);
+                window.__streams.push(stream);
+                return stream;
+            };
+        })()"""
+    )
+    demo = open_playground(page, site_server)
+    demo.get_by_test_id("webcam").click()
+    page.wait_for_selector(f'{DEMO}[data-webcam="on"]')
+    assert page.evaluate("window.__streams.some(s => s.getTracks().some(t => t.readyState === 'live'))")
+
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-sidebar--primary a.md-nav__link", has_text="Image kernels").first.click()
+    page.wait_for_url("**/kernels/image-kernels/")
+    page.wait_for_function("window.__streams.every(s => s.getTracks().every(t => t.readyState === 'ended'))")
+    assert page.evaluate("window.__sameDocument === true")  # instant navigation: the demo was unmounted, not unloaded
     assert page_problems.problems == []

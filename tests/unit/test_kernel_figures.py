@@ -62,16 +62,33 @@ def test_box_blur_output_is_the_mean_of_each_neighbourhood(photo):
 
 
 def test_convolution_would_flip_the_asymmetric_kernels(photo):
-    """The page's warning: a true convolution (kernel flipped) negates Sobel and moves emboss' light."""
+    """The pages' warning: a true convolution (kernel turned by 180°) negates Sobel, keeps emboss' identity part
+    but negates its difference part (the light comes from the other side), and needs the difference kernel
+    mirrored."""
     grey = photo[..., 0]
     sobel = KERNELS["sobel-x"].weights
     np.testing.assert_allclose(
         ndimage.convolve(grey, sobel, mode="constant"), -apply_kernel(photo, sobel)[..., 0], atol=1e-5
     )
     emboss = KERNELS["emboss"].weights
-    assert not np.allclose(
-        ndimage.convolve(grey, emboss, mode="constant"), apply_kernel(photo, emboss)[..., 0], atol=1e-3
+    np.testing.assert_allclose(
+        ndimage.convolve(grey, emboss, mode="constant"), 2 * grey - apply_kernel(photo, emboss)[..., 0], atol=1e-5
     )
+    difference = KERNELS["difference"].weights
+    np.testing.assert_allclose(
+        ndimage.convolve(grey, difference[::-1, ::-1], mode="constant"),
+        apply_kernel(photo, difference)[..., 0],
+        atol=1e-5,
+    )
+    for slug in ["box-blur", "gaussian-blur", "gaussian-blur-5", "sharpen", "laplacian"]:
+        weights = KERNELS[slug].weights
+        np.testing.assert_array_equal(weights, weights[::-1, ::-1], err_msg=f"{slug} is not its own 180° turn")
+
+
+def test_difference_is_the_right_neighbour_minus_the_pixel(photo):
+    grey = photo[..., :1]
+    out = apply_kernel(grey, KERNELS["difference"].weights)[..., 0]
+    np.testing.assert_allclose(out[:, :-1], grey[:, 1:, 0] - grey[:, :-1, 0], atol=1e-6)
 
 
 def test_sobel_magnitude_is_the_gradient_length(photo):

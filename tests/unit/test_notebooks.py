@@ -4,6 +4,7 @@ The site shows the stored outputs (mkdocs-jupyter does not execute), so both mat
 what a run produces, and a run must still succeed (the notebooks' agreement checks are real `assert`s).
 """
 
+import runpy
 import sys
 from pathlib import Path
 
@@ -70,3 +71,14 @@ def test_notebook_executes_without_errors(path: Path):
     client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
     printed = "".join(o.get("text", "") for o in notebook.cells[-1].outputs if o.output_type == "stream")
     assert Path(printed.strip()).resolve() == Path(sys.executable).resolve()
+
+
+def test_kernels_notebook_is_what_its_builder_writes():
+    """scripts/build_kernels_notebook.py is the notebook's only source: an edit made to the .ipynb by hand, or a
+    builder change not rebuilt, shows here."""
+    builder = runpy.run_path(str(REPO_ROOT / "scripts" / "build_kernels_notebook.py"), run_name="builder")
+    stored = nbformat.read(builder["NOTEBOOK"], as_version=4)
+    built = builder["build"]()
+    assert [(c.cell_type, c.source) for c in stored.cells] == [(c.cell_type, c.source) for c in built.cells], (
+        "rerun `.venv/bin/python scripts/build_kernels_notebook.py`"
+    )

@@ -24,6 +24,8 @@ import { DISPLAY_MODES, placeMarker, renderExplanation, renderOutput, renderRgba
 
 const CHANNEL_NAMES = ["red", "green", "blue"];
 const RACE_INTERVAL_MS = 1000; // the JavaScript loop runs at most once a second: it blocks the page
+// performance.now() can be coarsened to 0.1 ms: a ratio of times is taken with at least this in each.
+const TIMER_RESOLUTION_MS = 0.1;
 
 // --- building the controls ---------------------------------------------------------------------------------
 
@@ -61,11 +63,19 @@ function canvasFrame(testid, label) {
   return { frame, canvas, marker, caption };
 }
 
+// The sum of the weights, or exactly 0 when it misses 0 only by float rounding (0.1 + 0.2 - 0.3, or a weight
+// nudged up and down): dividing by such a sum would blow the weights up by ~1e16.
+function weightSum(values) {
+  const sum = values.reduce((a, b) => a + b, 0);
+  const largest = values.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+  return Math.abs(sum) <= 1e-9 * largest ? 0 : sum;
+}
+
 // Weights as the grid holds them -> the weights applied (divided by their sum when asked and possible).
 function effectiveWeights(values, normalise) {
-  const sum = values.reduce((a, b) => a + b, 0);
+  const sum = weightSum(values);
   const divide = normalise && sum !== 0;
-  return { weights: Float32Array.from(values, (v) => (divide ? v / sum : v)), sum, divided: divide };
+  return Float32Array.from(values, (v) => (divide ? v / sum : v));
 }
 
 // A preset as the reader sees it in the grid: integers plus "divide by the sum" when that is its divisor.
@@ -185,7 +195,7 @@ export async function mount(element, signal) {
   const grid = createKernelGrid(gridHolder, {
     onChange: () => {
       presetSelect.value = "custom";
-      showMessage("");
+      if (!grid.hasInvalid()) showMessage(""); // another cell may still hold text that is not a number
       requestUpdate();
     },
     onInvalid: (text) => showMessage(text),
@@ -194,7 +204,7 @@ export async function mount(element, signal) {
   // --- state ---------------------------------------------------------------------------------------------
   let tf = null;
   let backend = null;
-  let presets = [];
+  let catalogue = { kernels: [], samples: [] }; // figures/kernels/presets.json: the preset kernels and photos
   let image = null; // {width, height, chw, tensor}
   let last = null; // {data, weights, size, width, height, chw}: what the output canvas shows
   let selected = null; // {x, y} of the explained output pixel
@@ -202,6 +212,7 @@ export async function mount(element, signal) {
   let pending = false;
   let stopped = false;
   let webcam = null; // {video, stop}
+  let imageRequest = 0; // bumps on every image choice, so a slow load cannot replace a newer choice
   let frameRequest = 0;
   let raceTimer = 0;
   let lastRaceAt = -Infinity;
@@ -215,8 +226,8 @@ export async function mount(element, signal) {
 
   function setImage(pixels) {
     const chw = rgbaToChw(pixels.rgba, pixels.width, pixels.height);
+    const tensor = imageTensor(tf, chw, pixels.width, pixels.height); // first: if it throws, the old image stays
     image?.tensor.dispose();
-    const tensor = imageTensor(tf, chw, pixels.width, pixels.height);
     image = { width: pixels.width, height: pixels.height, chw, tensor };
     renderRgba(input.canvas, pixels.width, pixels.height, pixels.rgba);
     input.caption.textContent = `Input, ${pixels.width}×${pixels.height}`;
@@ -228,7 +239,7 @@ export async function mount(element, signal) {
   }
 
   function updateNormaliseLabel() {
-    const sum = grid.values().reduce((a, b) => a + b, 0);
+    const sum = weightSum(grid.values());
     normaliseLabel.querySelector("span").textContent =
       sum === 0
         ? "Divide by the sum of the weights (the sum is 0: nothing to divide by, weights used as they are)"
@@ -287,8 +298,7 @@ export async function mount(element, signal) {
   }
 
   function currentKernel() {
-    const { weights, divided } = effectiveWeights(grid.values(), normaliseBox.checked);
-    return { weights, size: grid.size, divided };
+    return { weights: effectiveWeights(grid.values(), normaliseBox.checked), size: grid.size };
   }
 
   // "Why a GPU?": the same convolution as plain JavaScript loops, timed against the backend's last update.
@@ -307,13 +317,15 @@ export async function mount(element, signal) {
     const loopMs = performance.now() - start;
     const tfMs = Number(race.dataset.tfMs);
     race.dataset.loopMs = loopMs.toFixed(3);
+    const [loopAtLeast, tfAtLeast] = [loopMs, tfMs].map((ms) => Math.max(ms, TIMER_RESOLUTION_MS));
     const verdict =
       loopMs >= tfMs
-        ? `TensorFlow.js is ${(loopMs / tfMs).toFixed(1)}× faster`
-        : `the plain loop is ${(tfMs / loopMs).toFixed(1)}× faster here`;
+        ? `TensorFlow.js is ${(loopAtLeast / tfAtLeast).toFixed(1)}× faster`
+        : `the plain loop is ${(tfAtLeast / loopAtLeast).toFixed(1)}× faster here`;
     race.textContent =
       `Why a GPU? One convolution of this ${last.width}×${last.height}×${CHANNELS} image with a ` +
-      `${last.size}×${last.size} kernel took ${tfMs.toFixed(1)} ms with TensorFlow.js on ${backend.label} and ` +
+      `${last.size}×${last.size} kernel took ${tfMs.toFixed(1)} ms with TensorFlow.js on ${backend.label} ` +
+      `(result copied back to JavaScript included) and ` +
       `${loopMs.toFixed(1)} ms as a plain JavaScript loop: ${verdict}. The two results differ by at most ` +
       `${maxAbsDifference(loops, last.data).toExponential(1)}.`;
   }
@@ -363,11 +375,13 @@ export async function mount(element, signal) {
   // --- image sources -------------------------------------------------------------------------------------
 
   async function loadSample() {
-    const sample = presets.samples.find((s) => s.slug === sampleSelect.value);
+    const sample = catalogue.samples.find((s) => s.slug === sampleSelect.value);
+    const request = ++imageRequest;
     stopWebcam();
     try {
       const pixels = await fetchImage(siteUrl(sample.path), sample.label, { signal });
-      if (stopped) return; // the reader left while it loaded: no tensor for a demo that is gone
+      // The reader left while it loaded (no tensor for a demo that is gone), or chose another image since.
+      if (stopped || request !== imageRequest) return;
       setImage(pixels);
       showMessage("");
       requestUpdate();
@@ -379,10 +393,11 @@ export async function mount(element, signal) {
   async function loadFile() {
     const file = fileInput.files[0];
     if (!file) return;
+    const request = ++imageRequest;
     stopWebcam();
     try {
       const pixels = await decodeImage(file, file.name);
-      if (stopped) return;
+      if (stopped || request !== imageRequest) return;
       setImage(pixels);
       showMessage("");
       requestUpdate();
@@ -419,9 +434,13 @@ export async function mount(element, signal) {
       return;
     }
     webcamButton.disabled = true;
+    const request = ++imageRequest;
     try {
-      const opened = await openWebcam();
-      if (stopped) {
+      const opened = await openWebcam(() => {
+        stopWebcam();
+        showMessage("The camera stopped sending frames (unplugged, or taken by another application).");
+      });
+      if (stopped || request !== imageRequest) {
         opened.stop();
         return;
       }
@@ -440,7 +459,7 @@ export async function mount(element, signal) {
   // --- kernel controls -----------------------------------------------------------------------------------
 
   function applyPreset() {
-    const preset = presets.kernels.find((p) => p.slug === presetSelect.value);
+    const preset = catalogue.kernels.find((p) => p.slug === presetSelect.value);
     if (!preset) return;
     const { values, normalise } = presetCells(preset);
     sizeSelect.value = String(preset.size);
@@ -455,6 +474,7 @@ export async function mount(element, signal) {
     const to = Number(sizeSelect.value);
     grid.set(to, resized(grid.values(), grid.size, to));
     presetSelect.value = "custom";
+    showMessage(""); // the rebuilt grid holds only numbers: no cell is flagged any more
     requestUpdate();
   }
 
@@ -497,9 +517,9 @@ export async function mount(element, signal) {
   try {
     const response = await fetch(siteUrl("figures/kernels/presets.json"), { signal });
     if (!response.ok) throw new Error(`the kernel presets could not be downloaded (HTTP ${response.status})`);
-    presets = await response.json();
-    for (const preset of presets.kernels) presetSelect.append(new Option(preset.label, preset.slug));
-    for (const sample of presets.samples) sampleSelect.append(new Option(sample.label, sample.slug));
+    catalogue = await response.json();
+    for (const preset of catalogue.kernels) presetSelect.append(new Option(preset.label, preset.slug));
+    for (const sample of catalogue.samples) sampleSelect.append(new Option(sample.label, sample.slug));
     backend = await startBackend(status);
     tf = globalThis.tf;
   } catch (error) {

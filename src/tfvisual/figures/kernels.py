@@ -32,7 +32,7 @@ def kernel_matrix_svg(kernel: Kernel) -> bytes:
     axes.imshow(kernel.integers, cmap=SIGNED_MAP, vmin=-largest, vmax=largest)
     for row, values in enumerate(kernel.integers):
         for column, value in enumerate(values):
-            # White on the two darkest shades, ink on the rest, so every number stays readable.
+            # White on the dark cells (beyond 60% of the largest |weight|), ink on the light ones: always readable.
             colour = "white" if abs(value) > 0.6 * largest else palette.INK
             axes.text(column, row, str(value), ha="center", va="center", color=colour, fontsize=10)
     axes.set_xticks([x - 0.5 for x in range(size + 1)], [])

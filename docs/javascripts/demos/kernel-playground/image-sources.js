@@ -29,7 +29,7 @@ export function rasterize(source, sourceWidth, sourceHeight) {
 export async function decodeImage(blob, name) {
   let bitmap;
   try {
-    // No colour conversion: the browser hands over the file's own values, as SciPy reads them.
+    // No colour conversion: the browser hands over the file's own values, as PIL reads them in the tests.
     bitmap = await createImageBitmap(blob, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
   } catch {
     throw new Error(
@@ -51,8 +51,9 @@ export async function fetchImage(url, name, { signal } = {}) {
   return decodeImage(await response.blob(), name);
 }
 
-// Asks for the camera; resolves to a playing <video> and a stop() that releases the camera.
-export async function openWebcam() {
+// Asks for the camera; resolves to a playing <video> and a stop() that releases the camera. `onEnded` is called
+// if the camera stops by itself (unplugged, taken by another application); stop() does not call it.
+export async function openWebcam(onEnded = () => {}) {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error("This browser does not offer a camera to this page (cameras need https or localhost).");
   }
@@ -72,10 +73,15 @@ export async function openWebcam() {
   video.muted = true;
   video.playsInline = true;
   video.srcObject = stream;
+  const tracks = stream.getTracks();
   const stop = () => {
-    for (const track of stream.getTracks()) track.stop();
+    for (const track of tracks) {
+      track.removeEventListener("ended", onEnded);
+      track.stop();
+    }
     video.srcObject = null;
   };
+  for (const track of tracks) track.addEventListener("ended", onEnded);
   try {
     await video.play();
   } catch (error) {

@@ -15,7 +15,8 @@ export function parseWeight(text) {
   return Number.isFinite(value) ? value : null;
 }
 
-// Shortest text that reads back as the same number, without float noise such as 0.30000000000000004.
+// The weight as a cell shows it: at most 6 significant digits, so float noise such as 0.30000000000000004 reads
+// 0.3. Only the text is rounded; the grid keeps every digit of the weight.
 export function formatWeight(value) {
   return String(Number(value.toPrecision(6)));
 }
@@ -140,8 +141,9 @@ export function createKernelGrid(container, { onChange, onInvalid }) {
     get size() {
       return size;
     },
-    // The weights as typed, row-major (a copy).
+    // The weights as typed, row-major (a copy); a cell whose text is not a number keeps its last valid weight.
     values: () => values.slice(),
+    // Whether some cell's text is not a number (and is flagged).
     hasInvalid: () => invalid.size > 0,
     set(newSize, newValues) {
       size = newSize;

@@ -23,7 +23,7 @@ export function renderRgba(canvas, width, height, rgba) {
   canvas.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
 }
 
-// The |value| below which FULL_SCALE_QUANTILE of the values lie, from a histogram (no sort of 786k numbers).
+// The |value| below which FULL_SCALE_QUANTILE of the values lie, from a histogram: one pass, no sort.
 function fullScale(values) {
   let largest = 0;
   for (const v of values) largest = Math.max(largest, Math.abs(v));
