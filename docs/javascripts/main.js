@@ -55,7 +55,9 @@ function onPage() {
   pageController.abort();
   pageController = new AbortController();
   const { signal } = pageController;
-  Promise.all(leaving.map(unmount)).then(() => {
+  // allSettled: a cleanup that fails (a bug, logged) must not keep the new page's demos from starting.
+  Promise.allSettled(leaving.map(unmount)).then((results) => {
+    for (const result of results) if (result.status === "rejected") console.error(result.reason);
     for (const element of document.querySelectorAll("[data-demo]")) mountDemo(element, pageGeneration, signal);
   });
 }
