@@ -518,16 +518,21 @@ def build() -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
-    for kind, source in CELLS:
+    for number, (kind, source) in enumerate(CELLS):
         make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        notebook.cells.append(make(source.strip("\n")))
+        # Fixed cell ids (nbformat would draw random ones), so rebuilding an unchanged notebook changes no byte.
+        notebook.cells.append(make(source.strip("\n"), id=f"cell-{number:02d}"))
     return notebook
 
 
 def execute(notebook: nbformat.NotebookNode, timeout: int = 120) -> None:
     """Run every cell in a fresh kernel started from this Python (the project's venv), in the repository root."""
     NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(REPO_ROOT)}}
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(REPO_ROOT)}},
+        record_timing=False,  # no timestamps stored: an unchanged notebook rebuilds to the same bytes
     ).execute()
 
 
