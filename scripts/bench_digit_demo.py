@@ -17,7 +17,7 @@ import statistics
 
 from playwright.sync_api import sync_playwright
 
-from tfvisual.local_site import built_and_served, chromium_launch_args
+from tfvisual.local_site import built_and_served, chromium_launch_args, wait_for_demo_idle
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
@@ -67,7 +67,7 @@ def measure_backend(browser, url: str, backend: str, moves: int) -> dict:
         page.mouse.move(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
         page.wait_for_timeout(8)
     page.mouse.up()
-    page.wait_for_function("document.querySelector('[data-demo=\"digit\"]').dataset.busy === 'false'")
+    wait_for_demo_idle(page, '[data-demo="digit"]')
     page.wait_for_timeout(200)
     latencies = page.evaluate("window.__digitUpdates")
     context.close()

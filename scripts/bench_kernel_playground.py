@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from tfvisual.local_site import built_and_served, chromium_launch_args
+from tfvisual.local_site import built_and_served, chromium_launch_args, wait_for_demo_idle
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
@@ -42,14 +42,7 @@ def test_image(side: int) -> dict:
 
 
 def wait_idle(page, at_least: int) -> None:
-    page.wait_for_function(
-        """([selector, n]) => {
-            const demo = document.querySelector(selector);
-            return demo.dataset.busy === "false" && Number(demo.dataset.updates) >= n;
-        }""",
-        arg=[DEMO, at_least],
-        timeout=120_000,
-    )
+    wait_for_demo_idle(page, DEMO, at_least, timeout=120_000)
 
 
 def measure(page, side: int, updates: int, kernel_size: int) -> dict:

@@ -73,6 +73,22 @@ def build_site(site_dir: Path, origin: str) -> None:
         raise SiteBuildError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
 
 
+def wait_for_demo_idle(page, demo: str, at_least: int = 0, timeout: float | None = None) -> None:
+    """Wait until the demo at selector `demo` has nothing pending and has finished `at_least` updates.
+
+    Every demo follows one convention: `data-busy` is "false" once nothing is running or queued, and
+    `data-updates` counts finished updates.
+    """
+    page.wait_for_function(
+        """([selector, n]) => {
+            const element = document.querySelector(selector);
+            return element && element.dataset.busy === "false" && Number(element.dataset.updates ?? 0) >= n;
+        }""",
+        arg=[demo, at_least],
+        **({"timeout": timeout} if timeout is not None else {}),
+    )
+
+
 @contextmanager
 def serve(site_dir: Path, port: int) -> Iterator[str]:
     """Serve site_dir on 127.0.0.1:port; yields the origin."""

@@ -2,6 +2,8 @@
 
 import math
 
+from tfvisual.local_site import wait_for_demo_idle
+
 PAD_UNITS = 280  # the demo records strokes in these units whatever the pad's size on screen
 DEMO = '[data-demo="digit"]'
 
@@ -43,13 +45,7 @@ def updates(page) -> int:
 
 def wait_until_idle(page, at_least: int = 0) -> None:
     """Until every input so far has been shown (and at least `at_least` updates have happened)."""
-    page.wait_for_function(
-        """(n) => {
-            const demo = document.querySelector('[data-demo="digit"]');
-            return demo.dataset.busy === "false" && Number(demo.dataset.updates ?? 0) >= n;
-        }""",
-        arg=at_least,
-    )
+    wait_for_demo_idle(page, DEMO, at_least)
 
 
 def draw(page, strokes, steps: int = 3) -> None:

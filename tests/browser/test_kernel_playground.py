@@ -14,6 +14,7 @@ from scipy import ndimage
 
 from tfvisual.figures.kernels import SAMPLE_SIDE
 from tfvisual.kernels import KERNELS
+from tfvisual.local_site import wait_for_demo_idle
 
 pytestmark = pytest.mark.browser
 
@@ -23,14 +24,7 @@ TOLERANCE = 1e-4
 
 def wait_idle(page, at_least: int) -> None:
     """Until the demo has finished `at_least` updates and has nothing queued."""
-    page.wait_for_function(
-        """([selector, n]) => {
-            const demo = document.querySelector(selector);
-            return demo && demo.dataset.busy === "false" && Number(demo.dataset.updates) >= n;
-        }""",
-        arg=[DEMO, at_least],
-        timeout=60_000,
-    )
+    wait_for_demo_idle(page, DEMO, at_least, timeout=60_000)
 
 
 def updates(page) -> int:
