@@ -9,3 +9,23 @@ export const POSITIVE = "#b2182b";
 export const SERIES = ["#9e9e9e", "#4caf50", "#3f51b5", "#ff9800", "#9c27b0"];
 export const INK = "#212121";
 export const GRID = "#e0e0e0";
+
+// "#rrggbb" -> [r, g, b] in 0..255.
+export function rgb(hex) {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
+const NEGATIVE_RGB = rgb(NEGATIVE);
+const ZERO_RGB = rgb(ZERO);
+const POSITIVE_RGB = rgb(POSITIVE);
+
+// The diverging map every demo uses for signed values: -1 -> NEGATIVE, 0 -> ZERO, +1 -> POSITIVE, linear in
+// between, saturating beyond ±1. Writes r, g, b into `target` at `offset` (so a whole image can be filled
+// without one small array per pixel) and returns `target`.
+export function divergingColour(v, target = [0, 0, 0], offset = 0) {
+  const t = Math.min(1, Math.abs(v));
+  const end = v < 0 ? NEGATIVE_RGB : POSITIVE_RGB;
+  for (let i = 0; i < 3; i++) target[offset + i] = Math.round(ZERO_RGB[i] + (end[i] - ZERO_RGB[i]) * t);
+  return target;
+}

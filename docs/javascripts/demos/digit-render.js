@@ -1,26 +1,10 @@
 // The drawing half of the draw-a-digit demo: pad, model input, probability bars, feature maps, kernels and
 // the arithmetic of one output value. Only touches the page; every number comes from digit-model.js.
 
-import { INK, NEGATIVE, POSITIVE, ZERO } from "../palette.js";
+import { divergingColour, INK, rgb } from "../palette.js";
 
 const IMAGE_SIZE = 28;
-
-function rgb(hex) {
-  const value = Number.parseInt(hex.slice(1), 16);
-  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
-}
-
-const NEGATIVE_RGB = rgb(NEGATIVE);
-const ZERO_RGB = rgb(ZERO);
-const POSITIVE_RGB = rgb(POSITIVE);
 const INK_RGB = rgb(INK);
-
-// The palette's diverging map: -1 → NEGATIVE, 0 → ZERO, +1 → POSITIVE, linear in between.
-export function divergingColour(v) {
-  const t = Math.min(1, Math.abs(v));
-  const end = v < 0 ? NEGATIVE_RGB : POSITIVE_RGB;
-  return ZERO_RGB.map((zero, i) => Math.round(zero + (end[i] - zero) * t));
-}
 
 // Fills a canvas, pixel by pixel, from a function (row, col) -> [r, g, b].
 function paintPixels(canvas, width, height, colourAt) {

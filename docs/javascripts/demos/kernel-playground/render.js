@@ -1,6 +1,6 @@
 // Drawing for the kernel playground: turns numbers into pixels and text. Nothing here computes a convolution.
 
-import { NEGATIVE, POSITIVE, ZERO } from "../../palette.js";
+import { divergingColour } from "../../palette.js";
 import { CHANNELS } from "./convolve.js";
 
 // A signed output is scaled so this share of pixels fits the colour range; the rest saturate. Without it the
@@ -13,9 +13,6 @@ export const DISPLAY_MODES = {
   rescale: "Rescaled, smallest…largest",
   signed: "Signed colours",
 };
-
-const hexToRgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-const [ZERO_RGB, NEGATIVE_RGB, POSITIVE_RGB] = [ZERO, NEGATIVE, POSITIVE].map(hexToRgb);
 
 export function renderRgba(canvas, width, height, rgba) {
   canvas.width = width;
@@ -50,9 +47,7 @@ export function renderOutput(canvas, chw, width, height, mode) {
     for (let i = 0; i < plane; i++) mean[i] = (chw[i] + chw[plane + i] + chw[2 * plane + i]) / CHANNELS;
     const scale = fullScale(mean);
     for (let i = 0; i < plane; i++) {
-      const t = Math.max(-1, Math.min(1, mean[i] / scale));
-      const far = t < 0 ? NEGATIVE_RGB : POSITIVE_RGB;
-      for (let c = 0; c < 3; c++) rgba[4 * i + c] = Math.round(ZERO_RGB[c] + (far[c] - ZERO_RGB[c]) * Math.abs(t));
+      divergingColour(mean[i] / scale, rgba, 4 * i);
       rgba[4 * i + 3] = 255;
     }
     note = `full colour at ±${scale.toPrecision(3)}`;
