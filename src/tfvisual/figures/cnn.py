@@ -95,20 +95,29 @@ def _bare(axes) -> None:
         spine.set_visible(False)
 
 
+GRID_COLUMNS = 8
+
+
+def _reference_row_and_learned_grid(learned: int):
+    """A first row for reference images, then one cell per learned kernel, GRID_COLUMNS to a row; all axes
+    start hidden, and each figure turns on the cells it fills."""
+    rows = 1 + int(np.ceil(learned / GRID_COLUMNS))
+    figure, grid = plt.subplots(rows, GRID_COLUMNS, figsize=(7.2, 1.05 * rows))
+    for axes in grid.flat:
+        axes.axis("off")
+    return figure, grid
+
+
 def kernels_figure(model_dir: Path) -> bytes:
     """Hand-made 3×3 kernels (top row) and the ones the network learned in its first layer (below)."""
     name, kernels, _ = first_layer_kernels(model_dir)
     learned = kernels.shape[-1]
-    columns = 8
-    rows = 1 + int(np.ceil(learned / columns))
-    figure, grid = plt.subplots(rows, columns, figsize=(7.2, 1.05 * rows))
-    for axes in grid.flat:
-        axes.axis("off")
+    figure, grid = _reference_row_and_learned_grid(learned)
     for axes, (slug, title) in zip(grid[0], HAND_MADE.items(), strict=False):
         axes.axis("on")
         _show_signed(axes, KERNELS[slug].weights, title)
     for index in range(learned):
-        axes = grid[1 + index // columns, index % columns]
+        axes = grid[1 + index // GRID_COLUMNS, index % GRID_COLUMNS]
         axes.axis("on")
         _show_signed(axes, kernels[:, :, 0, index], f"{name} #{index + 1}")
     return png_bytes(figure, dpi=130)
@@ -128,11 +137,7 @@ def responses_figure(model_dir: Path, card: dict) -> bytes:
     example = card["heldout_examples"][0]
     image = np.asarray(example["pixels"], dtype=np.float32).reshape(28, 28) / 255
     learned = kernels.shape[-1]
-    columns = 8
-    rows = 1 + int(np.ceil(learned / columns))
-    figure, grid = plt.subplots(rows, columns, figsize=(7.2, 1.05 * rows))
-    for axes in grid.flat:
-        axes.axis("off")
+    figure, grid = _reference_row_and_learned_grid(learned)
     first = grid[0, 0]
     first.axis("on")
     first.imshow(image, cmap=INK, vmin=0, vmax=1)
@@ -142,7 +147,7 @@ def responses_figure(model_dir: Path, card: dict) -> bytes:
         axes.axis("on")
         _show_signed(axes, _correlate_same(image, KERNELS[slug].weights), title)
     for index in range(learned):
-        axes = grid[1 + index // columns, index % columns]
+        axes = grid[1 + index // GRID_COLUMNS, index % GRID_COLUMNS]
         axes.axis("on")
         relu = np.maximum(_correlate_same(image, kernels[:, :, 0, index]) + biases[index], 0)
         _show_signed(axes, relu, f"{name} #{index + 1}")
