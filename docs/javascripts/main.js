@@ -1,7 +1,7 @@
 // The one module entry of the site (mkdocs.yml, extra_javascript). Material's instant navigation swaps page
 // content without reloading, and announces each new page on `document$`. On every page we unmount the demos
 // of the previous page (each disposes its tensors, removes its listeners, stops its loops), then mount every
-// `[data-demo]` element of the new page with the module `javascripts/demos/<name>.js`.
+// `[data-demo]` element of the new page with the module `javascripts/demos/<name>/index.js`.
 //
 // A demo module exports `mount(element, signal)` and returns (or resolves to) a cleanup function. `signal`
 // aborts when the reader leaves the page, so a demo still waiting for its model can give up.
@@ -20,7 +20,7 @@ async function mountDemo(element, pageGeneration, signal) {
   const name = element.dataset.demo;
   try {
     if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`"${name}" is not a demo name`);
-    const module = await import(siteUrl(`javascripts/demos/${name}.js`));
+    const module = await import(siteUrl(`javascripts/demos/${name}/index.js`));
     const cleanup = (await module.mount(element, signal)) ?? (() => {});
     registry.mounts[name] = (registry.mounts[name] ?? 0) + 1;
     element.dataset.mounted = "true";
@@ -48,6 +48,9 @@ async function unmount({ element, cleanup, name }) {
   }
 }
 
+// A frame callback runs just before a paint; a task queued from it runs once that paint is done.
+const afterNextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 function onPage() {
   const leaving = active;
   active = [];
@@ -58,7 +61,11 @@ function onPage() {
   // allSettled: a cleanup that fails (a bug, logged) must not keep the new page's demos from starting.
   Promise.allSettled(leaving.map(unmount)).then((results) => {
     for (const result of results) if (result.status === "rejected") console.error(result.reason);
-    for (const element of document.querySelectorAll("[data-demo]")) mountDemo(element, pageGeneration, signal);
+    // After the first paint: the page's text is on screen before any demo code (and TF.js, 1.5 MB) is fetched.
+    afterNextPaint().then(() => {
+      if (pageGeneration !== generation) return;
+      for (const element of document.querySelectorAll("[data-demo]")) mountDemo(element, pageGeneration, signal);
+    });
   });
 }
 

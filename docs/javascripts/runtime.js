@@ -1,8 +1,7 @@
 // The runtime every demo shares: TF.js loading, backend choice, model loading with progress and errors,
 // and the status line. Demos import what they need from here; nothing here knows about a particular demo.
 
-const BACKEND_ORDER = ["webgl", "wasm", "cpu"];
-const BACKEND_LABELS = { webgl: "WebGL (GPU)", wasm: "WebAssembly (CPU, SIMD)", cpu: "plain JavaScript (CPU)" };
+import { timePerCall } from "./lib/timing.js";
 
 // Material sets __md_scope to the site root, so URLs work when the site lives under a sub-path (GitHub Pages).
 export function siteUrl(path) {
@@ -48,30 +47,134 @@ const loadWasmBackend = once(async () => {
   tf.wasm.setWasmPaths(siteUrl("vendor/tfjs/"));
 });
 
-// A reader (or a test) can ask for a backend with ?backend=cpu; the others remain as fallbacks.
-function backendOrder() {
-  const asked = new URLSearchParams(location.search).get("backend");
-  return BACKEND_ORDER.includes(asked) ? [asked, ...BACKEND_ORDER.filter((b) => b !== asked)] : BACKEND_ORDER;
+// --------------------------------------------------------------------------------------------------------
+// Backends. TF.js runs the same ops on WebGL (shaders on the graphics processor), WebAssembly (compiled CPU code,
+// with SIMD where the browser has it) or plain JavaScript. Which is fastest depends on the device *and* on the
+// work: WebGL pays a fixed cost per op (a shader dispatch and a read-back), so a small model can run faster on
+// the CPU even next to a real GPU; and a browser without a usable GPU still offers WebGL, rendered in software
+// (SwiftShader, llvmpipe), which is slower than WebAssembly for everything. So each demo measures its own work
+// on the candidates and keeps the fastest; the choice and its reason are shown in the demo's status line.
+
+const CPU_SIDE = ["wasm", "cpu"]; // the first of these that starts is the CPU candidate
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+// What this browser's WebGL really runs on, read from a throwaway context (TF.js makes its own).
+// `WEBGL_debug_renderer_info` gives the real renderer ("ANGLE (…, SwiftShader driver)"); without it the
+// masked RENDERER string is all there is, and we cannot tell a software renderer from a GPU.
+const describeWebgl = once(async () => {
+  const canvas = document.createElement("canvas");
+  const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");
+  if (!gl) return { available: false };
+  const info = gl.getExtension("WEBGL_debug_renderer_info");
+  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension("WEBGL_lose_context")?.loseContext();
+  const software = SOFTWARE_RENDERERS.test(renderer);
+  // A short name for the status line: "SwiftShader" rather than the whole ANGLE string.
+  const softwareName = software ? renderer.match(SOFTWARE_RENDERERS)[0] : null;
+  return { available: true, renderer, software, softwareName };
+});
+
+async function labelOf(tf, name) {
+  if (name === "webgl") {
+    const webgl = await describeWebgl();
+    // Never call software WebGL a GPU.
+    return webgl.software ? `WebGL (software rendering by ${webgl.softwareName}, no GPU)` : "WebGL (GPU)";
+  }
+  if (name === "wasm") {
+    const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+    return simd ? "WebAssembly (CPU, SIMD)" : "WebAssembly (CPU, no SIMD)";
+  }
+  return "plain JavaScript (CPU)";
 }
 
-// WebGL first (the GPU), then WebAssembly, then plain JavaScript: the first that starts is used everywhere.
+// A reader (or a test) can ask for a backend with ?backend=wasm: it is used without measuring.
+function askedBackend() {
+  const asked = new URLSearchParams(location.search).get("backend");
+  return ["webgl", ...CPU_SIDE].includes(asked) ? asked : null;
+}
+
+async function trySetBackend(tf, name, failures) {
+  try {
+    if (name === "wasm") await loadWasmBackend();
+    if (await tf.setBackend(name)) {
+      await tf.ready();
+      return true;
+    }
+    failures.push(`${name}: could not start`);
+  } catch (error) {
+    failures.push(`${name}: ${error.message}`);
+  }
+  return false;
+}
+
+// Starts a backend quickly, before anything has been measured: the asked one, else the CPU candidate (WebGL
+// would first compile its shaders). Models load onto it; the measured choice may move them later (TF.js moves
+// a tensor's data to the active backend on first use). Resolves to {asked, cpuSide, failures}.
 export const ensureBackend = once(async () => {
   const tf = await loadTf();
   const failures = [];
-  for (const name of backendOrder()) {
-    try {
-      if (name === "wasm") await loadWasmBackend();
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return { name, label: BACKEND_LABELS[name], failures };
-      }
-      failures.push(`${name}: could not start`);
-    } catch (error) {
-      failures.push(`${name}: ${error.message}`);
-    }
+  const asked = askedBackend();
+  if (asked && (await trySetBackend(tf, asked, failures))) return { asked, cpuSide: asked, failures };
+  for (const name of CPU_SIDE) {
+    if (await trySetBackend(tf, name, failures)) return { asked: null, cpuSide: name, failures };
   }
   throw new Error(`No TensorFlow.js backend could start (${failures.join("; ")})`);
 });
+
+const formatMs = (ms) => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+
+// Measures `probe` (the demo's own work, e.g. one prediction; async, ending with a read of its result) on the
+// CPU candidate and on WebGL, and keeps the faster. WebGL's first run compiles shaders and is not timed; when
+// its first timed run is already far slower, it is not run again. One choice per `key` (a demo) and visit.
+const choices = new Map();
+
+export function chooseBackend(key, probe) {
+  if (!choices.has(key)) {
+    const choice = measureBackends(probe);
+    choice.catch(() => choices.delete(key));
+    choices.set(key, choice);
+  }
+  return choices.get(key).then(async (chosen) => {
+    const tf = globalThis.tf;
+    if (tf.getBackend() !== chosen.name) await tf.setBackend(chosen.name);
+    return chosen;
+  });
+}
+
+async function measureBackends(probe) {
+  const tf = await loadTf();
+  const { asked, cpuSide, failures } = await ensureBackend();
+  const result = async (name, reason, timings = {}) => ({ name, label: await labelOf(tf, name), reason, timings });
+  if (asked) return result(asked, `chosen in the page address (?backend=${asked})`);
+  const fallbackNote = failures.length ? ` (${failures.join("; ")})` : "";
+
+  const webgl = await describeWebgl();
+  if (!webgl.available) return result(cpuSide, `this browser offers no WebGL${fallbackNote}`);
+
+  const timings = { [cpuSide]: await timeProbe(tf, probe) };
+  const webglFailures = [];
+  if (!(await trySetBackend(tf, "webgl", webglFailures))) {
+    await tf.setBackend(cpuSide);
+    return result(cpuSide, `WebGL did not start (${webglFailures.join("; ")})`, timings);
+  }
+  // Give up on WebGL once a run takes three times the CPU candidate's: it cannot win.
+  try {
+    timings.webgl = await timeProbe(tf, probe, (runs) => runs.some((ms) => ms > 3 * timings[cpuSide]));
+  } catch (error) {
+    await tf.setBackend(cpuSide);
+    return result(cpuSide, `this demo failed on WebGL (${error.message})`, timings);
+  }
+  const fastest = timings.webgl < timings[cpuSide] ? "webgl" : cpuSide;
+  await tf.setBackend(fastest);
+  const versus = `${formatMs(timings[fastest])} against ${formatMs(timings[fastest === "webgl" ? cpuSide : "webgl"])}`;
+  const other = fastest === "webgl" ? await labelOf(tf, cpuSide) : "this device's WebGL";
+  const software = webgl.software && fastest !== "webgl" ? `, which runs in software (${webgl.softwareName})` : "";
+  return result(fastest, `faster here than ${other}${software}: ${versus} for this demo's work`, timings);
+}
+
+async function timeProbe(tf, probe, shouldStop) {
+  return timePerCall(() => probe(tf), { warmups: 1, batches: 3, minBatchMs: 0, shouldStop });
+}
 
 export function formatBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
@@ -104,6 +207,7 @@ function trackedLoad(url, attempt) {
   const report = () => entry.listeners.forEach((listener) => listener(entry.loaded, entry.total));
   let weightBytes = 0;
   let expectedWeights = 0;
+  let downloadFailed = false; // an HTTP error is reported as such, not as the truncation it leaves behind
 
   // Wraps fetch to count bytes as they arrive and to turn a broken file into a message a reader understands.
   async function countingFetch(input, init) {
@@ -111,7 +215,10 @@ function trackedLoad(url, attempt) {
     const name = new URL(fileUrl, location.href).pathname.split("/").pop();
     // After a failure, revalidate instead of trusting the browser cache, which may hold the broken file.
     const response = await fetch(input, attempt > 0 ? { ...init, cache: "no-cache" } : init);
-    if (!response.ok) throw new Error(`${name} could not be downloaded (HTTP ${response.status}).`);
+    if (!response.ok) {
+      downloadFailed = true;
+      throw new Error(`${name} could not be downloaded (HTTP ${response.status}).`);
+    }
     const reader = response.body.getReader();
     const chunks = [];
     for (;;) {
@@ -144,7 +251,7 @@ function trackedLoad(url, attempt) {
       const model = await tf.loadLayersModel(tf.io.http(url, { fetchFunc: countingFetch }));
       return { model, bytes: entry.loaded };
     } catch (error) {
-      if (expectedWeights && weightBytes < expectedWeights) {
+      if (!downloadFailed && expectedWeights && weightBytes < expectedWeights) {
         throw new Error(
           `The model's weights are incomplete: ${formatBytes(weightBytes)} of ${formatBytes(expectedWeights)} ` +
             "arrived (a truncated weights file).",
@@ -261,26 +368,38 @@ export function createStatusLine(parent) {
     update(changes) {
       Object.assign(state, changes);
       const live = [];
-      if (state.backend) live.push(`Backend: ${state.backend.label}`);
+      if (state.backend) live.push(`Backend: ${state.backend.label}, ${state.backend.reason}`);
       if (state.message) live.push(state.message);
       const measured = [];
       if (state.modelBytes) measured.push(`model ${formatBytes(state.modelBytes)}`);
       if (state.lastMs !== undefined) measured.push(`last update ${state.lastMs.toFixed(1)} ms`);
       announced.textContent = live.join(" · ");
       quiet.textContent = (live.length && measured.length ? " · " : "") + measured.join(" · ");
-      if (state.backend) line.dataset.backend = state.backend.name;
+      if (state.backend) {
+        line.dataset.backend = state.backend.name;
+        line.dataset.timings = JSON.stringify(state.backend.timings); // ms per run of the demo's work, measured
+      }
     },
   };
 }
 
-// Starts the backend for a demo and shows it (or the reason no backend could start) in its status line.
+// Starts a backend for a demo (quickly, before measuring) and says so in its status line; on failure the status
+// line shows why no backend could start.
 export async function startBackend(status) {
   try {
-    const backend = await ensureBackend();
-    status.update({ backend });
-    return backend;
+    const started = await ensureBackend();
+    status.update({ message: started.asked ? undefined : "measuring which backend is fastest here…" });
+    return started;
   } catch (error) {
     status.update({ message: error.message });
     throw error;
   }
+}
+
+// Once the demo can run its own work (`probe(tf)`, a promise that ends with a read of the result), measures
+// the backends on it, keeps the fastest and shows the choice and the reason in the status line.
+export async function settleBackend(status, key, probe) {
+  const backend = await chooseBackend(key, probe);
+  status.update({ backend, message: undefined });
+  return backend;
 }

@@ -1,6 +1,6 @@
 """Visual constants shared by every generated figure.
 
-The same values live in docs/javascripts/palette.js for the live demos; tests/unit/test_palette.py keeps
+The same values live in docs/javascripts/lib/palette.js for the live demos; tests/unit/test_palette.py keeps
 the two files in step, so a figure and a demo never disagree on what a colour means.
 """
 

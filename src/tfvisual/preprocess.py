@@ -6,7 +6,7 @@ A network trained on those images has only ever seen digits that size, that thic
 drawn small in a corner, or with a thin pen, looks like nothing it knows unless we normalise it the same way.
 
 We do not let the browser's canvas draw the strokes, because its anti-aliasing differs between browsers and
-cannot be reproduced in Python. Instead both this file and ``docs/javascripts/demos/digit-preprocess.js`` draw
+cannot be reproduced in Python. Instead both this file and ``docs/javascripts/demos/digit/preprocess.js`` draw
 each stroke segment as a "capsule" (all points within a fixed pen radius of the segment) with the same float
 arithmetic, so a test can check that the browser feeds the model exactly the image this reference computes.
 

@@ -50,7 +50,10 @@ def wait_until_idle(page, at_least: int = 0) -> None:
 
 def draw(page, strokes, steps: int = 3) -> None:
     """Draw strokes with the mouse: press, move in `steps` pointer events per segment, release."""
-    box = page.locator('canvas[data-testid="digit-pad"]').first.bounding_box()
+    pad = page.locator('canvas[data-testid="digit-pad"]').first
+    # As a reader would: a click on a button below the pad may have scrolled part of it out of view.
+    pad.evaluate("pad => pad.scrollIntoView({block: 'center'})")
+    box = pad.bounding_box()
 
     def to_screen(point):
         x, y = point

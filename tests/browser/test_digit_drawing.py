@@ -118,7 +118,7 @@ def test_every_feature_map_explains_its_values_with_the_numbers_tfjs_used(page, 
     for name in layer_names:
         maps = page.locator(f'canvas[data-layer="{name}"]')
         maps.nth(maps.count() - 1).click()
-        assert details.locator("h4").inner_text() == f"{name}, map {maps.count()}"
+        assert details.get_by_role("heading").inner_text() == f"{name}, map {maps.count()}"
         computed = float(arithmetic.get_attribute("data-computed"))
         shown = float(arithmetic.get_attribute("data-shown"))
         assert computed == pytest.approx(shown, abs=1e-4), f"{name}: recomputed {computed}, TF.js {shown}"
@@ -128,7 +128,7 @@ def test_every_feature_map_explains_its_values_with_the_numbers_tfjs_used(page, 
     first.nth(0).focus()
     page.keyboard.press("ArrowRight")
     assert first.nth(1).get_attribute("aria-selected") == "true"
-    assert details.locator("h4").inner_text() == f"{layer_names[0]}, map 2"
+    assert details.get_by_role("heading").inner_text() == f"{layer_names[0]}, map 2"
     page.locator('[data-testid="digit-zoom"]').focus()
     before = arithmetic.inner_text()
     page.keyboard.press("ArrowDown")

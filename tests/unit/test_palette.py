@@ -7,7 +7,7 @@ from tfvisual.paths import REPO_ROOT
 
 
 def test_python_and_javascript_palettes_match():
-    source = (REPO_ROOT / "docs/javascripts/palette.js").read_text()
+    source = (REPO_ROOT / "docs/javascripts/lib/palette.js").read_text()
     js = {name: value for name, value in re.findall(r'export const (\w+) = ("[^"]*");', source)}
     js |= {
         name: re.findall(r'"([^"]*)"', value)

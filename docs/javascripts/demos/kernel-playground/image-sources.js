@@ -25,8 +25,13 @@ export function rasterize(source, sourceWidth, sourceHeight) {
   return { width, height, rgba: context.getImageData(0, 0, width, height).data };
 }
 
+const isSvg = (blob, name) => blob.type === "image/svg+xml" || /\.svgz?$/i.test(name);
+// An SVG with neither width/height nor a viewBox has no size of its own; it is drawn at this one.
+const SVG_FALLBACK_SIDE = MAX_SIDE;
+
 // A Blob (a fetched sample or a file the reader chose) -> pixels. Rejects with a reader-facing message.
 export async function decodeImage(blob, name) {
+  if (isSvg(blob, name)) return decodeSvg(blob, name);
   let bitmap;
   try {
     // No colour conversion: the browser hands over the file's own values, as PIL reads them in the tests.
@@ -40,6 +45,26 @@ export async function decodeImage(blob, name) {
     return rasterize(bitmap, bitmap.width, bitmap.height);
   } finally {
     bitmap.close();
+  }
+}
+
+// createImageBitmap does not take SVG (it is a document to render, not pixels to decode); an <img> does.
+// The vector drawing is rasterised at its own size, or shrunk to MAX_SIDE like any photo.
+async function decodeSvg(blob, name) {
+  const url = URL.createObjectURL(blob.type ? blob : new Blob([blob], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    img.src = url;
+    try {
+      await img.decode();
+    } catch {
+      throw new Error(`“${name}” is not a valid SVG image (the browser could not render it). The previous image is kept.`);
+    }
+    const width = img.naturalWidth || SVG_FALLBACK_SIDE;
+    const height = img.naturalHeight || SVG_FALLBACK_SIDE;
+    return rasterize(img, width, height);
+  } finally {
+    URL.revokeObjectURL(url);
   }
 }
 

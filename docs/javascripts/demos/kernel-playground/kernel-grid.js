@@ -1,7 +1,8 @@
-// The editable k×k grid of kernel weights. Keyboard first: the arrow keys move between cells (a cell's text is
-// selected on arrival, so typing replaces it), PageUp / PageDown nudge a weight by 0.1, and a weight can also
-// be dragged up or down with the mouse or a finger. Text that is not a number is flagged and ignored: the
-// last valid kernel stays in use.
+// The editable k×k grid of kernel weights. Keyboard first, and one Tab stop however many cells (a 5×5 kernel
+// would otherwise be 25 stops between the reader and the image): Tab enters the grid at the last cell used, the
+// arrow keys move between cells (a cell's text is selected on arrival, so typing replaces it), PageUp /
+// PageDown nudge a weight by 0.1, and Tab leaves. A weight can also be dragged up or down with the mouse or a
+// finger. Text that is not a number is flagged and ignored: the last valid kernel stays in use.
 
 const DRAG_THRESHOLD_PX = 4; // smaller moves are a click that focuses the cell
 const DRAG_STEP_PER_PX = 0.02;
@@ -25,18 +26,25 @@ export function createKernelGrid(container, { onChange, onInvalid }) {
   const grid = document.createElement("div");
   grid.className = "kp-grid";
   grid.setAttribute("role", "group");
-  grid.setAttribute("aria-label", "Kernel weights");
+  grid.setAttribute("aria-label", "Kernel weights: arrow keys move between cells, Page Up and Page Down nudge a weight");
   container.append(grid);
 
   let size = 3;
   let values = [];
   let cells = [];
+  let active = 0; // the cell Tab lands on (a roving tab stop)
   const invalid = new Set(); // indices of cells whose text is not a number
 
   function focusCell(index) {
     const cell = cells[index];
     cell.focus();
     cell.select();
+  }
+
+  function makeActive(index) {
+    cells[active].tabIndex = -1;
+    active = index;
+    cells[active].tabIndex = 0;
   }
 
   function commit(index, value) {
@@ -116,6 +124,7 @@ export function createKernelGrid(container, { onChange, onInvalid }) {
     grid.replaceChildren();
     grid.style.setProperty("--kp-size", size);
     invalid.clear();
+    active = Math.floor(values.length / 2); // the centre weight: the one every kernel has
     cells = values.map((value, index) => {
       const cell = document.createElement("input");
       cell.type = "text";
@@ -128,9 +137,13 @@ export function createKernelGrid(container, { onChange, onInvalid }) {
       cell.dataset.column = index % size;
       cell.setAttribute("aria-label", `Weight, row ${Math.floor(index / size) + 1}, column ${(index % size) + 1}`);
       cell.value = formatWeight(value);
+      cell.tabIndex = index === active ? 0 : -1;
       cell.addEventListener("input", () => onInput(index));
       cell.addEventListener("keydown", (event) => onKeyDown(event, index));
-      cell.addEventListener("focus", () => cell.select());
+      cell.addEventListener("focus", () => {
+        makeActive(index);
+        cell.select();
+      });
       cell.addEventListener("pointerdown", (event) => onPointerDown(event, index));
       grid.append(cell);
       return cell;

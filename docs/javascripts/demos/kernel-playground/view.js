@@ -1,7 +1,9 @@
-// Drawing for the kernel playground: turns numbers into pixels and text. Nothing here computes a convolution.
+// Drawing for the kernel playground: turns numbers into pixels and text (no TF.js). Nothing here computes a
+// convolution; the check sum of one pixel is added up here, in float64, from the numbers the backend used.
 
-import { divergingColour } from "../../palette.js";
-import { CHANNELS } from "./convolve.js";
+import { el } from "../../lib/dom.js";
+import { divergingColour } from "../../lib/palette.js";
+import { CHANNELS } from "./model.js";
 
 // A signed output is scaled so this share of pixels fits the colour range; the rest saturate. Without it the
 // frame that zero padding makes (photo next to black) would set the scale and fade everything else.
@@ -89,26 +91,34 @@ export function placeMarker(marker, width, height, x0, y0, x1, y1) {
 
 const fmt = (value, digits = 3) => (Object.is(value, -0) ? 0 : value).toFixed(digits);
 
+// "x−2", "x−1", "x", "x+1", "x+2": where a row or column of a k×k window sits relative to the output pixel.
+function offsets(axis, size) {
+  const half = (size - 1) / 2;
+  return Array.from({ length: size }, (_, i) => (i === half ? axis : `${axis}${i < half ? "−" : "+"}${Math.abs(i - half)}`));
+}
+
+// A k×k window as a table whose header cells name each row and column by its offset from the output pixel: the
+// weight in row y−1, column x+1 multiplies the input pixel in row y−1, column x+1.
 function matrixTable(values, size, caption, className) {
-  const table = document.createElement("table");
-  table.className = `kp-matrix ${className}`;
-  const head = document.createElement("caption");
-  head.textContent = caption;
-  table.append(head);
-  for (let i = 0; i < size; i++) {
-    const tr = document.createElement("tr");
+  const table = el("table", { class: `kp-matrix ${className}` });
+  table.append(el("caption", {}, caption));
+  const headRow = el("tr");
+  headRow.append(el("td", { class: "kp-corner" }), ...offsets("x", size).map((text) => el("th", { scope: "col" }, text)));
+  const head = el("thead");
+  head.append(headRow);
+  const body = el("tbody");
+  offsets("y", size).forEach((rowName, i) => {
+    const tr = el("tr");
+    tr.append(el("th", { scope: "row" }, rowName));
     for (let j = 0; j < size; j++) {
-      const td = document.createElement("td");
       const value = values[i * size + j];
-      td.textContent = value === null ? "0" : fmt(value);
-      if (value === null) {
-        td.className = "kp-pad";
-        td.title = "outside the image: zero padding";
-      }
+      const padding = value === null;
+      const td = el("td", padding ? { class: "kp-pad", title: "outside the image: zero padding" } : {}, padding ? "0" : fmt(value));
       tr.append(td);
     }
-    table.append(tr);
-  }
+    body.append(tr);
+  });
+  table.append(head, body);
   return table;
 }
 
@@ -126,25 +136,36 @@ export function renderExplanation(panel, { x, y, channelName, patch, weights, si
   panel.dataset.y = y;
   panel.dataset.sum = sum;
   panel.dataset.output = output;
-  const title = document.createElement("p");
-  title.innerHTML = `Output pixel <strong>(${x}, ${y})</strong>, ${channelName} channel:`;
-  const tables = document.createElement("div");
-  tables.className = "kp-tables";
+  const title = el("p");
+  title.append("Output pixel ", el("strong", {}, `(${x}, ${y})`), `, ${channelName} channel:`);
+  const tables = el("div", { class: "kp-tables" });
   tables.append(
     matrixTable(patch, size, "input under the kernel", "kp-matrix--input"),
     matrixTable(weights, size, "kernel weights", "kp-matrix--kernel"),
   );
-  const arithmetic = document.createElement("p");
-  arithmetic.className = "kp-arithmetic";
-  arithmetic.textContent = `${terms.join(" + ")} = ${sum.toFixed(4)}`;
-  const result = document.createElement("p");
-  const computed = document.createElement("strong");
-  computed.dataset.testid = "explain-output";
-  computed.textContent = output.toFixed(4);
+  const arithmetic = el("p", { class: "kp-arithmetic" }, `${terms.join(" + ")} = ${sum.toFixed(4)}`);
+  const result = el("p");
+  const computed = el("strong", { "data-testid": "explain-output" }, output.toFixed(4));
   result.append(
     "TensorFlow.js computed ",
     computed,
     " for this pixel (terms rounded to 3 decimals; the sum uses every digit).",
   );
   panel.replaceChildren(title, tables, arithmetic, result);
+}
+
+// "Why a GPU?": the backend's time against the plain loop's, for the same convolution. Both are medians of
+// warm runs (never the first run, which compiles WebGL shaders or JIT-compiles the loop).
+export function renderRace(race, { width, height, size, backendLabel, tfMs, tfRuns, loopMs, loopRuns, difference }) {
+  race.dataset.tfMs = tfMs.toFixed(3);
+  race.dataset.loopMs = loopMs.toFixed(3);
+  const verdict =
+    loopMs >= tfMs
+      ? `TensorFlow.js is ${(loopMs / tfMs).toFixed(1)}× faster`
+      : `the plain loop is ${(tfMs / loopMs).toFixed(1)}× faster here`;
+  race.textContent =
+    `Why a GPU? One convolution of this ${width}×${height}×${CHANNELS} image with a ${size}×${size} kernel takes ` +
+    `${tfMs.toFixed(1)} ms with TensorFlow.js on ${backendLabel} (result copied back to JavaScript included; median ` +
+    `of ${tfRuns} warm runs) and ${loopMs.toFixed(1)} ms as a plain JavaScript loop (median of ${loopRuns}): ` +
+    `${verdict}. The two results differ by at most ${difference.toExponential(1)}.`;
 }

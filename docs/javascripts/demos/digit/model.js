@@ -1,6 +1,6 @@
 // The machine-learning half of the draw-a-digit demo: run the CNN on a 28×28 image and return what every
 // convolution and pooling layer computed, plus the arithmetic behind any single output value.
-// Nothing here touches the page (that is digit-render.js).
+// Nothing here touches the page (that is view.js, arithmetic-view.js and layer-explorer.js).
 
 export const SHOWN_LAYER_TYPES = new Set(["Conv2D", "MaxPooling2D"]);
 
@@ -172,4 +172,17 @@ export function strongestPosition(layerResult, channel) {
     }
   }
   return best;
+}
+
+// The shown layers as the model card lists them: enough to lay out their views at their final size while the
+// model itself is still downloading.
+export function layersFromCard(card) {
+  return card.layers
+    .filter((layer) => SHOWN_LAYER_TYPES.has(layer.type))
+    .map((layer) => ({ name: layer.name, type: layer.type, shape: layer.output_shape }));
+}
+
+// One prediction on an empty image: the work the backend is chosen by (runtime.js settleBackend).
+export async function probeDigit(explainer) {
+  await predictDigit(explainer, new Float32Array(28 * 28));
 }

@@ -1,4 +1,5 @@
-// The computations of the kernel playground, kept apart from the page: pure functions of pixels and tensors.
+// The computations of the kernel playground, kept apart from the page: pure functions of pixels, weights and
+// tensors (no DOM).
 //
 // Pixels travel as Float32Arrays in CHW order (all of red, then all of green, then all of blue), values 0..1.
 // That is also the layout of a tensor [C, H, W, 1]: the colour channels moved into the *batch* dimension, so
@@ -6,6 +7,7 @@
 // layer's kernel [k, k, 3, out] would instead *sum* over the three channels.)
 
 export const CHANNELS = 3;
+export const CHANNEL_NAMES = ["red", "green", "blue"];
 
 // RGBA bytes from a canvas -> CHW floats in 0..1. Alpha was already composited over white when drawing.
 export function rgbaToChw(rgba, width, height) {
@@ -74,4 +76,57 @@ export function maxAbsDifference(a, b) {
   let largest = 0;
   for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
   return largest;
+}
+
+// --- kernels as the reader edits them ---------------------------------------------------------------------
+
+// The sum of the weights, or exactly 0 when it misses 0 only by float rounding (0.1 + 0.2 - 0.3, or a weight
+// nudged up and down): dividing by such a sum would blow the weights up by ~1e16.
+export function weightSum(values) {
+  const sum = values.reduce((a, b) => a + b, 0);
+  const largest = values.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+  return Math.abs(sum) <= 1e-9 * largest ? 0 : sum;
+}
+
+// Weights as the grid holds them -> the weights applied (divided by their sum when asked and possible).
+export function effectiveWeights(values, normalise) {
+  const sum = weightSum(values);
+  const divide = normalise && sum !== 0;
+  return Float32Array.from(values, (v) => (divide ? v / sum : v));
+}
+
+// A preset as the reader sees it in the grid: integers plus "divide by the sum" when that is its divisor.
+export function presetCells(preset) {
+  const integers = preset.integers.flat();
+  const sum = integers.reduce((a, b) => a + b, 0);
+  if (preset.divisor === 1) return { values: integers, normalise: false };
+  if (preset.divisor === sum) return { values: integers, normalise: true };
+  return { values: integers.map((v) => v / preset.divisor), normalise: false };
+}
+
+export function resized(values, from, to) {
+  // Keeps the kernel centred: a 3×3 becomes the middle of a 5×5, a 5×5 loses its outer ring.
+  const out = new Array(to * to).fill(0);
+  const shift = (to - from) / 2;
+  for (let i = 0; i < from; i++) {
+    for (let j = 0; j < from; j++) {
+      const r = i + shift;
+      const c = j + shift;
+      if (r >= 0 && r < to && c >= 0 && c < to) out[r * to + c] = values[i * from + j];
+    }
+  }
+  return out;
+}
+
+// --- one convolution, read back ---------------------------------------------------------------------------
+
+// Convolves and reads the result into JavaScript: the whole cost a reader waits for (WebGL works
+// asynchronously, so the time until data() resolves is what counts). Also the probe the backend is chosen by.
+export async function convolveAndRead(tf, image, weights, size) {
+  const result = convolveWithTf(tf, image, weights, size);
+  try {
+    return await result.data();
+  } finally {
+    result.dispose();
+  }
 }

@@ -29,3 +29,16 @@ export function divergingColour(v, target = [0, 0, 0], offset = 0) {
   for (let i = 0; i < 3; i++) target[offset + i] = Math.round(ZERO_RGB[i] + (end[i] - ZERO_RGB[i]) * t);
   return target;
 }
+
+// WCAG relative luminance of an [r, g, b] colour (0..255).
+function luminance([r, g, b]) {
+  const linear = (c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+// Text written on a coloured cell: black or white, whichever contrasts more with the cell (a number on a dark
+// blue or dark red cell must stay readable, in both colour schemes).
+export function textColourOn(cell) {
+  const l = luminance(cell);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
+}
