@@ -29,12 +29,14 @@ models: setup
 	$(BIN)/python scripts/train_cnn.py
 	$(BIN)/python scripts/save_layer_costs.py
 	$(BIN)/python scripts/save_example_results.py
+	$(BIN)/python scripts/save_digit_preparation.py
 	$(BIN)/python scripts/render_kernel_figures.py
 	$(BIN)/python scripts/build_kernels_notebook.py
 
 ## make bench: re-measure the benchmarks the pages and notes quote (a few minutes; numbers depend on the machine)
 bench: setup $(STAMPS)/chromium
 	$(BIN)/python scripts/bench_why_cpp.py
+	$(BIN)/python scripts/bench_eager_vs_graph.py
 	$(BIN)/python scripts/bench_digit_demo.py
 	$(BIN)/python scripts/bench_kernel_playground.py
 

@@ -25,10 +25,12 @@ CELLS = [
         """
 # Kernels and convolution: NumPy vs TensorFlow
 
-A convolutional layer slides a small grid of weights — a **kernel** — over its input and, at every position,
-multiplies the weights with the values under them and adds the products up. This notebook does that by hand
-with NumPy and SciPy, then with TensorFlow, and checks with `assert`s that they agree. They do not agree at
-first, and the reason is worth knowing:
+You have met kernels on the [image kernels page](../../kernels/image-kernels/) — box blur, Sobel, emboss — and
+edited them in the [kernel playground](../../kernels/playground/): a small grid of weights, laid over every
+position of an image, multiplying the values under it and adding the products up. A convolutional layer does
+the same with kernels it learns. This notebook applies those kernels with NumPy and SciPy, then with
+TensorFlow, and checks with `assert`s that they agree. They do not agree at first, and the reason is worth
+knowing:
 
 > **A naming trap.** TensorFlow's "convolution" ops (`tf.nn.conv1d`, `tf.nn.conv2d`, Keras' `Conv2D`)
 > compute **cross-correlation**: the kernel is laid over the input as written. A true convolution, as
@@ -134,9 +136,12 @@ print("tf.nn.conv1d(kernel)         == np.correlate(kernel)")
 minimise the loss, and if the ideal filter is some convolution kernel, the network learns its flipped copy —
 the same numbers in the other order. It does matter when you **port a hand-made kernel**. A symmetric kernel
 (box blur, Gaussian, Laplacian) is its own flip, but a Sobel kernel flipped is its own negative, and a flipped
-emboss kernel lights the picture from the opposite side. A kernel copied from an image processing text
-(written for convolution) into `tf.nn.conv2d` must be flipped first, or an asymmetric one computes its mirror
-image: edges with the wrong sign, light from the wrong side.
+emboss kernel lights the picture from the opposite side. So look at how the kernel's source applies it. A
+kernel written for a true convolution — for `scipy.signal.convolve2d` or `scipy.ndimage.convolve`, or in a text
+that writes out the convolution sum — must be flipped before it goes into `tf.nn.conv2d`, or an asymmetric one
+computes its mirror image: edges with the wrong sign, light from the wrong side. A kernel written for a
+correlation goes in as it is: OpenCV's `cv2.filter2D`, for one, computes a correlation (its documentation says
+so), and so do the kernels on this site's image kernels page.
 
 ## Padding modes and what they map to
 
@@ -319,8 +324,9 @@ from 3 channels to 3 channels with 3×3 kernels has a `[3, 3, 3, 3]` kernel, 3 �
 bias per output channel.
 
 Below, one hand-built kernel maps RGB to three outputs: the brightness blurred (every channel, every
-position, weight 1/27), Sobel x on the green channel only, and red minus blue at each pixel. SciPy needs
-a loop over output and input channels; TensorFlow does it — for the whole batch of two photos — in one call.
+position, weight 1/27), Sobel x on the green channel only, and red minus blue at each pixel. TensorFlow computes
+it for the whole batch of two photos in one call. SciPy's `correlate2d` takes one 2-D array at a time, so the
+check needs a loop over images and channels (NumPy itself can do it in one call too, as the next section shows).
 """,
     ),
     (
@@ -371,13 +377,52 @@ plt.show()
         """
 ## Why NumPy alone is not enough for deep learning
 
-SciPy computed every number above. Three things it does not give you:
+Not for lack of batching. `conv2d_numpy`, the NumPy side of the race on the
+[Why a C++ backend?](../../basics/why-cpp/) page, filters a whole batch, every input channel into every output
+channel, in one call: `sliding_window_view` lists every 3×3 window and `einsum` multiplies them with the
+kernel and adds up. It computes only the positions where the kernel fits (`"VALID"`), so the photos get one
+row and column of zeros on each side first, which is what `"SAME"` does:
+""",
+    ),
+    (
+        "code",
+        """
+import tracemalloc
 
-1. **Batching**: a layer filters a whole batch of multi-channel images with many kernels in one call
-   (above, SciPy needed a Python loop over images, input and output channels).
-2. **Devices**: the same `tf.nn.conv2d` call runs on a GPU or TPU when there is one. NumPy runs on the CPU.
-3. **Gradients**: to *learn* a kernel we need the derivative of a loss with respect to every weight.
+from tfvisual.benchmarks.why_cpp import conv2d_numpy
+
+padded = np.pad(photos, ((0, 0), (1, 1), (1, 1), (0, 0)))  # zeros around each photo, not across the batch
+tracemalloc.start()
+numpy_outputs = conv2d_numpy(padded, rgb_kernel)
+peak_bytes = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+assert_allclose(numpy_outputs, outputs, atol=1e-5)
+print("conv2d_numpy == tf.nn.conv2d: whole batch, all channels, one call")
+
+windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3), axis=(1, 2))
+assert np.shares_memory(windows, padded)  # the view copies nothing...
+window_bytes = windows.size * windows.itemsize
+assert peak_bytes >= window_bytes  # ...but einsum copied every window out
+print(f"photos:                       {padded.nbytes:>10,} bytes")
+print(f"all windows, copied out:      {window_bytes:>10,} bytes ({window_bytes / padded.nbytes:.1f}× the photos)")
+print(f"conv2d_numpy's peak memory:   {peak_bytes:>10,} bytes (that copy plus {numpy_outputs.nbytes:,} of output)")
+""",
+    ),
+    (
+        "markdown",
+        """
+The window view itself costs nothing: it shares the photos' memory and only revisits each pixel 9 times. But
+`einsum` reads every element of every window, and to hand the work to a fast matrix multiply it first copies all
+the windows into one contiguous array — the printed peak — nearly 9 times the photos for a 3×3 kernel. So NumPy
+can batch; what it does not give you for deep learning is:
+
+1. **Devices**: the same `tf.nn.conv2d` call runs on a GPU or TPU when there is one. NumPy runs on the CPU.
+2. **Gradients**: to *learn* a kernel we need the derivative of a loss with respect to every weight.
    `tf.GradientTape` records the ops and computes it.
+3. **Fused kernels**: NumPy runs one operation at a time and writes each result to memory in full — above, the
+   copied windows, then the output; a layer's bias and ReLU would be two more passes over it. TensorFlow has
+   convolution kernels that never hold every window at once, and can run a whole layer — convolution, bias and
+   activation — as one fused kernel (with oneDNN on CPUs, cuDNN on GPUs, or compiled by XLA).
 """,
     ),
     (

@@ -73,8 +73,14 @@ def layer_costs(size: int = IMAGE_SIZE, filters: int = FILTERS, kernel: int = KE
         "kernel": kernel,
         "layers": rows,
         "ratios": {
+            # Dense -> locally connected changes one thing, locality: what locality alone saves.
+            "dense_over_local_multiply_adds": rows["dense"]["multiply_adds"]
+            / rows["locally_connected"]["multiply_adds"],
+            "dense_over_local_parameters": rows["dense"]["parameters"] / rows["locally_connected"]["parameters"],
+            # Locally connected -> conv changes one thing, weight sharing: what sharing alone saves.
+            "local_over_conv_parameters": rows["locally_connected"]["parameters"] / rows["conv"]["parameters"],
+            # Both at once.
             "dense_over_conv_parameters": rows["dense"]["parameters"] / rows["conv"]["parameters"],
             "dense_over_conv_multiply_adds": rows["dense"]["multiply_adds"] / rows["conv"]["multiply_adds"],
-            "local_over_conv_parameters": rows["locally_connected"]["parameters"] / rows["conv"]["parameters"],
         },
     }

@@ -46,3 +46,11 @@ def test_text_without_placeholders_is_unchanged(sources):
 def test_a_missing_number_names_the_page_and_the_problem(sources, markdown, expected):
     with pytest.raises(NumberSourceError, match=f"cnn/index.md: .*{expected}"):
         fill_numbers(markdown, "cnn/index.md", **sources)
+
+
+def test_time_and_ratio_formats(sources):
+    (sources["results_dir"] / "timing.json").write_text(json.dumps({"eager": 0.0027308, "per_op": 1.2449e-05}))
+    markdown = (
+        "{{ result timing eager | s_to_ms }}, {{ result timing per_op | s_to_us }}, {{ result bench speedup | ratio }}"
+    )
+    assert fill_numbers(markdown, "page.md", **sources) == "2.73 ms, 12 µs, 2607.4×"

@@ -25,3 +25,17 @@ def test_eager_and_graph_agree():
 
     assert float(eager_and_graph.eager_result) == float(eager_and_graph.graph_result)
     assert "Mul" in eager_and_graph.ops and "Sum" in eager_and_graph.ops
+
+
+def test_tracing_happens_once_per_input_signature():
+    from tfvisual.examples import eager_and_graph
+
+    # Four calls, three signatures: the call with the same dtype and shape as the first reused its graph.
+    assert eager_and_graph.traced_for == ["float32 (2,)", "float32 (3,)", "int32 (2,)"]
+
+
+def test_autograph_turns_the_python_while_into_a_graph_loop():
+    from tfvisual.examples import eager_and_graph
+
+    assert eager_and_graph.halved.numpy().tolist() == [0.625, 0.375]
+    assert any("While" in op for op in eager_and_graph.loop_ops)

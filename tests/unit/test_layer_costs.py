@@ -29,6 +29,13 @@ def test_weight_sharing_is_what_makes_the_conv_small(counted):
     # Locality alone already cuts the multiply-adds to those of the conv (the same 3x3 neighbourhoods) ...
     assert rows["locally_connected"]["multiply_adds"] <= rows["conv"]["multiply_adds"]
     assert rows["dense"]["multiply_adds"] > 50 * rows["conv"]["multiply_adds"]
+    # (dense and locally connected differ only in locality: the page's "locality alone" ratio compares them)
+    ratios = counted["ratios"]
+    local_macs = rows["locally_connected"]["multiply_adds"]
+    assert ratios["dense_over_local_multiply_adds"] == rows["dense"]["multiply_adds"] / local_macs
+    # Each output reads 9 pixels instead of 784, and fewer at the border, where padding has no weights.
+    assert ratios["dense_over_local_multiply_adds"] > 28 * 28 / (3 * 3)
+    assert ratios["dense_over_local_multiply_adds"] > ratios["dense_over_conv_multiply_adds"]
     # ... but only sharing one kernel across positions cuts the parameters: 16 kernels of 3x3 plus 16 biases.
     assert rows["conv"]["parameters"] == 16 * 3 * 3 + 16
     assert rows["locally_connected"]["parameters"] > 500 * rows["conv"]["parameters"]

@@ -62,7 +62,12 @@ def conv2d_python(images: list, kernels: list) -> list:
 
 # --8<-- [start:conv_fast]
 def conv2d_numpy(images: np.ndarray, kernels: np.ndarray) -> np.ndarray:
-    """Every kh×kw window as a view (no copy), then one tensor contraction over window and channels."""
+    """Every kh×kw window, then one tensor contraction over window and channels, for the whole batch at once.
+
+    sliding_window_view itself copies nothing: it is a view that revisits each pixel kh·kw times. But einsum
+    reads every element of every window, and to hand the contraction to a matrix multiply (BLAS) it first
+    copies the windows into one contiguous array: kh·kw values per pixel, nearly kh·kw times the images' memory.
+    """
     kh, kw = kernels.shape[:2]
     windows = np.lib.stride_tricks.sliding_window_view(images, (kh, kw), axis=(1, 2))  # N,H',W',C,KH,KW
     return np.einsum("nyxcij,ijcf->nyxf", windows, kernels, optimize=True)

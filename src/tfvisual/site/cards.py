@@ -5,6 +5,8 @@ the value read from `models/digit-cnn/card.json`. The same works for the saved b
 `{{ result why-cpp matmul.speedup | times }}` reads `scripts/results/why-cpp.json`. A missing file or key
 fails the build with a message that names the page, so a retrain or a renamed field cannot leave a stale
 number behind.
+
+A model's layer table is filled in the same pass: `{{ layer_table digit-cnn }}` (see `layer_table.py`).
 """
 
 import json
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tfvisual.paths import MODELS_DIR, RESULTS_DIR
+from tfvisual.site.layer_table import fill_layer_tables
 
 PLACEHOLDER = re.compile(r"\{\{\s*(card|result)\s+([\w.-]+)\s+([\w.\[\]-]+)\s*(?:\|\s*(\w+)\s*)?\}\}")
 
@@ -30,10 +33,15 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "int": _thousands,
     "percent": lambda v: f"{100 * v:.2f}%",
     "percent1": lambda v: f"{100 * v:.1f}%",
+    "percent0": lambda v: f"{100 * v:.0f}%",
     "kb": _kilobytes,
     "seconds": lambda v: f"{v:.0f} s",
     "ms": lambda v: f"{v:.1f} ms",
     "times": lambda v: f"{v:,.0f}×",
+    "ratio": lambda v: f"{v:.1f}×",  # for ratios near 1, where "times" would round 0.94 to "1×"
+    # Benchmarks save times in seconds; these show them in the unit that suits their size.
+    "s_to_ms": lambda v: f"{v * 1e3:.2f} ms",
+    "s_to_us": lambda v: f"{v * 1e6:.0f} µs",
     "float": lambda v: f"{v:.3g}",
 }
 
@@ -58,6 +66,7 @@ def _source_file(kind: str, name: str, models_dir: Path, results_dir: Path) -> P
 
 def fill_numbers(markdown: str, page: str, models_dir: Path = MODELS_DIR, results_dir: Path = RESULTS_DIR) -> str:
     """Replace every number placeholder in a page's Markdown with its value from a card or result file."""
+    markdown = fill_layer_tables(markdown, page, models_dir)
     cache: dict[Path, object] = {}
 
     def replace(match: re.Match) -> str:
