@@ -220,3 +220,42 @@ def test_a_single_tap_is_a_dot_preprocessed_as_in_python(page, site_server):
     # Moved to the middle, whatever corner it was tapped in.
     rows, cols = np.nonzero(image)
     assert rows.min() > 8 and rows.max() < 19 and cols.min() > 8 and cols.max() < 19
+    # A dot is no digit: the model's softmax would still share out 100%, so nothing is predicted yet.
+    demo = page.locator(DEMO)
+    assert demo.get_attribute("data-prediction") is None
+    assert "Not enough ink" in demo.locator(".tfv-digit__prediction").inner_text()
+    assert demo.locator(".tfv-digit__bar-value").all_inner_texts() == ["–"] * 10
+    draw(page, DIGITS[7])
+    wait_until_idle(page, at_least=2)
+    assert demo.get_attribute("data-prediction") == "7"
+    assert "not how digit-like" in demo.locator(".tfv-digit__bars-note").inner_text()
+
+
+def test_tabbing_through_the_layers_chooses_nothing_and_enter_chooses(page, site_server):
+    """Focus alone does not select: a keyboard reader can Tab past the layer lists to any layer and pick there."""
+    open_demo(page, site_server)
+    draw(page, DIGITS[4])
+    wait_until_idle(page, at_least=1)
+    details = page.locator(".tfv-digit__details")
+    chosen = details.get_by_role("heading").inner_text()
+    lists = page.locator(".tfv-digit__maps")
+    lists.first.locator("canvas").first.focus()
+    for _ in range(lists.count()):
+        page.keyboard.press("Tab")
+    assert details.get_by_role("heading").inner_text() == chosen  # still the first layer's first map
+    assert page.locator('.tfv-digit__map[aria-selected="true"]').count() == 1
+
+    last_list = lists.nth(lists.count() - 1)
+    last_list.locator("canvas").first.focus()
+    page.keyboard.press("End")
+    name = last_list.locator("canvas").first.get_attribute("data-layer")
+    maps = last_list.locator("canvas").count()
+    assert details.get_by_role("heading").inner_text() == f"{name}, map {maps}"
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")
+    assert details.get_by_role("heading").inner_text() == f"{name}, map 1"
+    # The explanation of a value of that layer, checked against TF.js as for the mouse.
+    arithmetic = page.locator('[data-testid="digit-arithmetic"]')
+    assert float(arithmetic.get_attribute("data-computed")) == pytest.approx(
+        float(arithmetic.get_attribute("data-shown")), abs=1e-4
+    )

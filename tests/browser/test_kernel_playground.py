@@ -246,6 +246,57 @@ def test_a_file_that_is_not_an_image_gives_a_message_and_the_demo_keeps_working(
     assert demo.get_attribute("data-image-width") == width
 
 
+def test_an_svg_is_rendered_and_the_photo_menu_names_the_upload(page, site_server):
+    demo = open_playground(page, site_server)
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80">'
+        b'<rect width="60" height="80" fill="#000"/><rect x="60" width="60" height="80" fill="#fff"/></svg>'
+    )
+    before = updates(page)
+    demo.get_by_test_id("file-input").set_input_files(
+        {"name": "halves.svg", "mimeType": "image/svg+xml", "buffer": svg}
+    )
+    wait_idle(page, before + 1)
+    assert (demo.get_attribute("data-image-width"), demo.get_attribute("data-image-height")) == ("120", "80")
+    pixels = input_pixels(page)
+    assert pixels[40, 10].tolist() == [0, 0, 0] and pixels[40, 110].tolist() == [1, 1, 1]
+    # The menu no longer claims the previous sample is shown; choosing a sample again works.
+    sample = demo.get_by_test_id("sample")
+    assert sample.evaluate("select => select.selectedOptions[0].textContent") == "Your image: halves.svg"
+    before = updates(page)
+    sample.select_option(index=0)
+    wait_idle(page, before + 1)
+    assert demo.get_attribute("data-image-width") != "120"
+
+
+def test_the_kernel_grid_is_one_tab_stop(page, site_server):
+    demo = open_playground(page, site_server)
+    demo.get_by_test_id("size").select_option("5")
+    cells = demo.get_by_test_id("kernel-cell")
+    assert cells.count() == 25
+    assert cells.evaluate_all("cells => cells.filter((cell) => cell.tabIndex === 0).length") == 1
+    demo.get_by_test_id("size").focus()
+    page.keyboard.press("Tab")  # into the grid, on one cell
+    assert page.evaluate("document.activeElement.dataset.testid") == "kernel-cell"
+    page.keyboard.press("ArrowRight")
+    moved_to = page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.column]")
+    page.keyboard.press("Tab")  # and out of it in one step
+    assert page.evaluate("document.activeElement.dataset.testid") != "kernel-cell"
+    page.keyboard.press("Shift+Tab")  # back in, on the cell last used
+    assert page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.column]") == moved_to
+
+
+def test_why_a_gpu_compares_warm_medians_with_measurable_times(page, site_server):
+    demo = open_playground(page, site_server)
+    race = demo.get_by_test_id("race")
+    page.wait_for_function(
+        "(selector) => document.querySelector(selector).dataset.loopMs", arg=f'{DEMO} [data-testid="race"]'
+    )
+    text = race.inner_text()
+    assert "median of 3 warm runs" in text and "Infinity" not in text
+    assert float(race.get_attribute("data-tf-ms")) > 0 and float(race.get_attribute("data-loop-ms")) > 0
+
+
 def test_a_large_image_is_downscaled_and_processed(page, site_server):
     demo = open_playground(page, site_server)
     # 4000×3000: red grows downwards, green to the right, blue in stripes, so downscaling has detail to average.

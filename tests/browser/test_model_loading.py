@@ -51,6 +51,14 @@ def test_corrupt_model_json_is_named_and_retry_recovers(page, site_server):
     assert_error_then_retry_recovers(page, MODEL_JSON, "model.json is not valid JSON")
 
 
+def test_missing_weights_are_reported_as_missing_not_truncated(page, site_server, expect_failures):
+    expect_failures(".bin", "404")
+    page.route(WEIGHTS, lambda route: route.fulfill(status=404, body="Not Found"))
+    open_page(page, site_server)
+    assert_error_then_retry_recovers(page, WEIGHTS, "could not be downloaded (HTTP 404)")
+    assert "truncated" not in page.locator(DEMO).inner_text()
+
+
 def test_truncated_weights_are_reported_and_retry_recovers(page, site_server):
     def half_of_the_weights(route):
         body = route.fetch().body()

@@ -2,6 +2,9 @@
 
 import { el } from "../../lib/dom.js";
 
+// A speed-up below 1 (the loops win, as on software WebGL for small sizes) keeps two significant digits.
+const formatRatio = (ratio) => `${ratio >= 1 ? ratio.toFixed(1) : ratio.toPrecision(2)}×`;
+
 const HEADERS = ["matrix", "JavaScript loops", "TF.js", "speed-up", "largest difference"];
 
 export function renderTable(rows) {
@@ -17,7 +20,7 @@ export function renderTable(rows) {
       `${row.n}×${row.n}`,
       `${row.loops.toFixed(2)} ms`,
       `${row.tf.toFixed(2)} ms`,
-      `${(row.loops / row.tf).toFixed(1)}×`,
+      formatRatio(row.loops / row.tf),
       row.difference.toExponential(1),
     ]) {
       tr.append(el("td", {}, text));
