@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/bench_digit_demo.py
 
-Builds the site, serves it on loopback, and for each TF.js backend:
+Builds the site, serves it on loopback, and for the backend the runtime measures as fastest ("auto") and each
+TF.js backend forced:
 * opens the page with a cold cache and reads when the demo became ready (the demo's "tfv-digit-ready" mark,
   in ms since navigation started) and how many bytes the page transferred (Resource Timing);
 * draws with the mouse and collects the demo's "tfv-digit-update" measures: from the pointer event to just
@@ -22,7 +23,9 @@ from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
 RESULT = RESULTS_DIR / "digit-demo.json"
-BACKENDS = ["webgl", "wasm", "cpu"]
+# "auto" is what a reader gets: the runtime times the model on each candidate and keeps the fastest (an unknown
+# ?backend= value is ignored). The others are forced with ?backend=.
+BACKENDS = ["auto", "webgl", "wasm", "cpu"]
 COLLECT_UPDATES = """() => {
     window.__digitUpdates = [];
     new PerformanceObserver((list) => {
@@ -53,6 +56,7 @@ def measure_backend(browser, url: str, backend: str, moves: int) -> dict:
     page.wait_for_selector('[data-demo="digit"][data-ready]', timeout=120_000)
     ready_ms = page.evaluate("performance.getEntriesByName('tfv-digit-ready')[0].startTime")
     used = page.evaluate("tf.getBackend()")
+    reason = page.locator('[data-demo="digit"] .tfv-status').inner_text()
     transfer = page.evaluate(PAGE_BYTES)
 
     page.evaluate(COLLECT_UPDATES)
@@ -73,11 +77,13 @@ def measure_backend(browser, url: str, backend: str, moves: int) -> dict:
     context.close()
     return {
         "backend": used,
+        "status_line": reason,
         "time_to_ready_ms": round(ready_ms, 1),
         "page_requests": transfer["requests"],
         "page_bytes_transferred": transfer["transferred"],
         "page_bytes_decoded": transfer["decoded"],
         "updates_measured": len(latencies),
+        "first_update_ms": round(latencies[0], 1),
         "update_latency_ms": {
             "p50": round(statistics.median(latencies), 1),
             "p95": round(percentile(latencies, 0.95), 1),
