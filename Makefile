@@ -39,6 +39,7 @@ bench: setup $(STAMPS)/chromium
 	$(BIN)/python scripts/bench_eager_vs_graph.py
 	$(BIN)/python scripts/bench_digit_demo.py
 	$(BIN)/python scripts/bench_kernel_playground.py
+	$(BIN)/python scripts/bench_page_quality.py
 
 lint: setup
 	$(BIN)/ruff check src scripts tests

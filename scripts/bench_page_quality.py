@@ -1,0 +1,78 @@
+"""Run Lighthouse on the home page and every page with a demo, and weigh what each of those pages downloads.
+
+    .venv/bin/python scripts/bench_page_quality.py
+
+Builds the site, serves it on loopback, and for each page:
+* runs Lighthouse (npm, pinned in package.json) with its desktop preset and its default mobile emulation, in the
+  Chromium the tests use: Cumulative Layout Shift, accessibility score (with the audits that failed), performance
+  score, total byte weight. A page that requests anything from another origin stops the run: Lighthouse works
+  offline here;
+* opens the page in Chromium until its demos have settled and adds up the files it downloaded, by kind (HTML,
+  JS, CSS, models, ...), raw and gzip-compressed.
+Writes scripts/results/page-quality.json with the machine description. About two minutes on 2 cores. Lighthouse's
+mobile run simulates a slow phone; CLS and bytes are measured, not simulated. Numbers vary between runs and
+machines: this is a benchmark, not a test (tests/browser/test_layout_shift.py and test_accessibility.py are).
+"""
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tfvisual.benchmarks.page_quality import FORM_FACTORS, demo_pages, run_lighthouse, transfer_bytes
+from tfvisual.local_site import built_and_served, chromium_launch_args
+from tfvisual.machine import describe_machine
+from tfvisual.paths import RESULTS_DIR
+
+
+def median_run(url: str, form_factor: str, runs: int) -> dict:
+    """Lighthouse `runs` times; each number is the median over the runs (the lists are from the last run)."""
+    results = [run_lighthouse(url, form_factor) for _ in range(runs)]
+    summary = dict(results[-1])
+    for key in ("cls", "accessibility_score", "performance_score", "total_byte_weight"):
+        summary[key] = statistics.median(result[key] for result in results)
+    summary["runs"] = runs
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "page-quality.json")
+    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and form factor (median kept)")
+    args = parser.parse_args()
+
+    paths = ["", *demo_pages()]
+    pages = {}
+    print("building the site…", flush=True)
+    with built_and_served() as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**chromium_launch_args())
+        chromium_version = browser.version
+        for path in paths:
+            url = f"{origin}/{path}"
+            row = {form_factor: median_run(url, form_factor, args.runs) for form_factor in FORM_FACTORS}
+            row["transfer"] = transfer_bytes(browser, url)
+            pages[f"/{path}"] = row
+            desktop, mobile, transfer = row["desktop"], row["mobile"], row["transfer"]
+            print(
+                f"/{path}: CLS desktop {desktop['cls']:.3f} mobile {mobile['cls']:.3f}, accessibility "
+                f"{desktop['accessibility_score']:.2f} / {mobile['accessibility_score']:.2f}, downloads "
+                f"{transfer['raw_bytes'] / 1e6:.2f} MB raw, {transfer['gzip_bytes'] / 1e6:.2f} MB gzip",
+                flush=True,
+            )
+        browser.close()
+
+    first = next(iter(pages.values()))["desktop"]
+    result = {
+        "machine": {**describe_machine(), "chromium": chromium_version},
+        "versions": {"lighthouse": first["lighthouse"], "lighthouse_user_agent": first["user_agent"]},
+        "pages": pages,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
