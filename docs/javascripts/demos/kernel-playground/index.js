@@ -28,7 +28,7 @@ import {
   rgbaToChw,
   weightSum,
 } from "./model.js";
-import { placeMarker, renderExplanation, renderOutput, renderRace, renderRgba } from "./view.js";
+import { fitToImage, placeMarker, renderExplanation, renderOutput, renderRace, renderRgba } from "./view.js";
 
 // The race (a plain JavaScript loop blocks the page for tens of milliseconds) runs once the reader pauses.
 const RACE_DELAY_MS = 700;
@@ -103,6 +103,7 @@ export async function mount(element, signal) {
     image?.tensor.dispose();
     image = { width: pixels.width, height: pixels.height, chw, tensor };
     renderRgba(ui.input.canvas, pixels.width, pixels.height, pixels.rgba);
+    for (const frame of [ui.input, ui.output]) fitToImage(frame.fit, pixels.width, pixels.height);
     ui.input.caption.textContent = `Input, ${pixels.width}×${pixels.height}`;
     element.dataset.imageWidth = pixels.width;
     element.dataset.imageHeight = pixels.height;

@@ -23,12 +23,16 @@ function select(testid, options) {
 function canvasFrame(testid, label) {
   const canvas = el("canvas", { "data-testid": testid, width: 1, height: 1 });
   const marker = el("div", { class: "kp-marker", "aria-hidden": "true" });
+  // The box is square; `fit` takes the image's proportions inside it, so the marker's percentages are
+  // percentages of the image itself (view.js fitToImage).
+  const fit = el("div", { class: "kp-canvas-fit" });
+  fit.append(canvas, marker);
   const box = el("div", { class: "kp-canvas-box" });
-  box.append(canvas, marker);
+  box.append(fit);
   const caption = el("figcaption", {}, label);
   const frame = el("figure", { class: "kp-frame" });
   frame.append(box, caption);
-  return { frame, canvas, marker, caption };
+  return { frame, canvas, fit, marker, caption };
 }
 
 // Everything the playground shows, in reading order: the kernel and image controls, the message line, input

@@ -81,6 +81,12 @@ export function renderOutput(canvas, chw, width, height, mode) {
   return note;
 }
 
+// Sizes an image's frame to its proportions, as large as fits in the square box around it.
+export function fitToImage(fit, width, height) {
+  fit.style.width = `${100 * Math.min(1, width / height)}%`;
+  fit.style.aspectRatio = `${width} / ${height}`;
+}
+
 // Places a marker box (absolutely positioned in the canvas' frame) over pixels [x0, x1) × [y0, y1).
 export function placeMarker(marker, width, height, x0, y0, x1, y1) {
   marker.style.left = `${(100 * x0) / width}%`;
