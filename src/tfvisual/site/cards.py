@@ -43,6 +43,8 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "s_to_ms": lambda v: f"{v * 1e3:.2f} ms",
     "s_to_us": lambda v: f"{v * 1e6:.0f} µs",
     "float": lambda v: f"{v:.3g}",
+    "count": lambda v: f"{len(v):,}",  # how many entries a list has (seeds, runs)
+    "points": lambda v: f"{100 * v:.2f} percentage points",  # a spread of accuracies
 }
 
 
