@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from tfvisual.paths import REPO_ROOT
 
@@ -608,6 +609,9 @@ def main() -> None:
     execute(notebook)
     for text in drop_stderr(notebook):
         print("stderr (not stored):", text.strip(), file=sys.stderr)
+    # How a cell's prints are cut into stream outputs depends on when the kernel flushed them (timing, load):
+    # merged, the stored notebook is the same bytes on every run.
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
     nbformat.validate(notebook)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, args.out)
