@@ -1,14 +1,17 @@
 """MkDocs hooks (registered in mkdocs.yml). Kept outside docs/ so that no notebook plugin turns it into a page.
 
 They add three kinds of files to the build that are not Markdown: the browser libraries from node_modules,
-the committed models, and figures generated from code; and they fill numbers into pages from model cards.
+the committed models, and figures generated from code; they fill numbers into pages from model cards; and they
+typeset the pages' math (one MathJax process in Node for the whole build), so no MathJax runs in the browser.
 """
 
 from mkdocs.structure.files import File, Files
 
 from tfvisual.site.cards import fill_numbers
 from tfvisual.site.figures import generated_figures
+from tfvisual.site.math import BuildMath
 from tfvisual.site.models import model_files
+from tfvisual.site.notebook_math import mark_notebook_math, strip_notebook_mathjax
 from tfvisual.site.vendor import vendored_files
 
 
@@ -22,3 +25,21 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     return fill_numbers(markdown, page.file.src_uri)
+
+
+# Started at the first page with math, stopped when the build ends (or fails).
+build_math = BuildMath()
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        html = mark_notebook_math(strip_notebook_mathjax(html, page.file.src_uri))
+    return build_math.render_page(html, page.file.src_uri)
+
+
+def on_post_build(config) -> None:
+    build_math.close()
+
+
+def on_build_error(error) -> None:
+    build_math.close()

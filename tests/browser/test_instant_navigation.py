@@ -90,3 +90,22 @@ def test_navigation_mounts_once_and_leaks_nothing(page, built_site, site_server)
     for name, count in visits.items():
         assert registry["mounts"][name] == count, f"{name} mounted {registry['mounts'][name]}×, visited {count}×"
         assert registry["unmounts"][name] == count
+
+
+def test_navigation_to_the_notebook_page_runs_no_mathjax(page, built_site, site_server):
+    """Instant navigation re-runs the scripts inside a page's content. mkdocs-jupyter's MathJax configuration
+    among them threw "Cannot read properties of undefined (reading 'Config')"; the build now removes it (and
+    renders any notebook math itself). The `page` fixture fails the test on that error or any other."""
+    notebooks = [page_url(built_site, file, site_server) for file in sorted(built_site.glob("notebooks/*/index.html"))]
+    assert notebooks, "no notebook page was built"
+    math_page = f"{site_server}basics/why-cpp/"
+    page.goto(site_server)
+    page.evaluate("window.__sameDocument = true")
+    # Arriving from a page with math and from one without, twice: each visit re-runs the notebook page's scripts.
+    for url in [*notebooks, math_page, *notebooks, site_server, *notebooks]:
+        page.evaluate(CLICK_NAV_LINK, url)
+        page.wait_for_url(url)
+        page.wait_for_load_state("networkidle")  # a script that throws does so as its page is swapped in
+    page.wait_for_selector(".jupyter-wrapper .jp-Notebook")
+    assert page.evaluate("window.__sameDocument") is True, "a page was reloaded instead of swapped in"
+    assert page.evaluate("typeof window.MathJax") == "undefined"

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 from links import element_ids, file_for, page_files, page_url, references
 
 from tfvisual.site.cards import PLACEHOLDER
+from tfvisual.site.math import ARITHMATEX
 
 
 def test_every_number_placeholder_was_filled(built_site):
@@ -56,8 +57,22 @@ def test_browser_libraries_are_vendored(built_site):
     for path in [
         "vendor/tfjs/tf.min.js",
         "vendor/tfjs/tf-backend-wasm.min.js",
-        "vendor/mathjax/tex-chtml.js",
     ]:
         assert (built_site / path).stat().st_size > 10_000, path
     assert list((built_site / "vendor/tfjs").glob("*.wasm"))
-    assert list((built_site / "vendor/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
+
+
+def test_math_ships_rendered_and_no_page_loads_mathjax(built_site):
+    """Formulas are SVG (with MathML for screen readers) in the HTML itself: no MathJax is copied or loaded."""
+    why_cpp = (built_site / "basics/why-cpp/index.html").read_text()
+    formulas = ARITHMATEX.findall(why_cpp)
+    assert len(formulas) >= 3
+    for _, content in formulas:
+        assert content.startswith("<mjx-container") and "<svg" in content and "<mjx-assistive-mml" in content
+    assert "\\sum" not in why_cpp  # no TeX left for a browser to typeset
+    assert not (built_site / "vendor/mathjax").exists()
+    for file in page_files(built_site):
+        html = file.read_text()
+        scripts = [ref.url for ref in references(html, "http://site/") if ref.tag == "script"]
+        assert not [url for url in scripts if "mathjax" in url.lower()], file
+        assert "text/x-mathjax-config" not in html, f"{file} keeps mkdocs-jupyter's MathJax configuration"

@@ -33,7 +33,8 @@ def test_a_page_gets_its_formulas_rendered_and_the_stylesheet_once(renderer):
     html = render_math(page, "basics/why-cpp.md", renderer)
     assert html.count("<style>") == 1
     assert html.count("<mjx-container") == 3
-    assert html.count('<mjx-container class="MathJax" jax="SVG" display="true"') == 1  # only the \[...\] formula is display math
+    # Only the \[...\] formula is display math.
+    assert html.count('<mjx-container class="MathJax" jax="SVG" display="true"') == 1
     assert "\\(" not in html and "a &lt; b" not in html  # no TeX left
 
 

@@ -34,8 +34,8 @@ def test_mkdocs_jupyters_mathjax_scripts_are_removed(notebook_html):
 
 
 def test_a_changed_template_fails_loudly():
-    with pytest.raises(PluginError, match="notebooks/math.ipynb"):
-        strip_notebook_mathjax('<script type="text/x-mathjax-config">MathJax.Hub.Config({})</script>', "notebooks/math.ipynb")
+    with pytest.raises(PluginError, match="notebooks/m: mkdocs-jupyter's MathJax"):
+        strip_notebook_mathjax('<script type="text/x-mathjax-config">MathJax.Hub.Config({})</script>', "notebooks/m")
 
 
 def test_math_in_markdown_cells_is_marked_for_rendering(notebook_html):

@@ -33,11 +33,11 @@ FORM_FACTORS = {"desktop": ["--preset=desktop"], "mobile": []}  # Lighthouse's d
 GZIP_LEVEL = 6
 
 # A page is settled when every demo on it has mounted, has nothing running or queued (data-busy, where the demo
-# uses it), the digit demo has its model (data-ready), and MathJax has typeset every formula.
+# uses it) and the digit demo has its model (data-ready). (Formulas need no wait: they are rendered to SVG at
+# build time, src/tfvisual/site/math.py.)
 PAGE_SETTLED = """() => {
     const demos = [...document.querySelectorAll("[data-demo]")];
-    const mathDone = [...document.querySelectorAll(".arithmatex")].every((m) => m.querySelector("mjx-container"));
-    return mathDone && demos.every((demo) =>
+    return demos.every((demo) =>
         demo.dataset.mounted === "true" && demo.dataset.busy !== "true" &&
         !demo.matches('[data-demo="digit"]:not([data-ready])'));
 }"""

@@ -2,6 +2,7 @@
 
 Nothing is fetched from a CDN: the site must work offline once served, so every library the pages use is
 installed by `npm ci` (pinned in package-lock.json) and copied into `site/vendor/` at build time.
+MathJax is not among them: it runs at build time only (src/tfvisual/site/math.py), and pages ship rendered math.
 """
 
 from pathlib import Path
@@ -18,9 +19,6 @@ VENDORED = {
     "vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm": (
         "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm"
     ),
-    # MathJax finds its fonts relative to its own script, so the font folder keeps its relative place.
-    "vendor/mathjax/tex-chtml.js": "mathjax/es5/tex-chtml.js",
-    "vendor/mathjax/output/chtml/fonts/woff-v2": "mathjax/es5/output/chtml/fonts/woff-v2",
 }
 
 
