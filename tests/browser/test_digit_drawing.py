@@ -190,6 +190,10 @@ def test_finger_and_pen_draw_like_the_mouse_and_a_second_finger_is_ignored(page,
     assert all(y < 250 for _, y in touched["strokes"][0]), "the second finger's path leaked into the stroke"
 
     clear(page)
+    # Clicking Clear may have scrolled the page: find the pad again, where a reader would see it.
+    pad = page.locator('canvas[data-testid="digit-pad"]')
+    pad.evaluate("pad => pad.scrollIntoView({block: 'center'})")
+    box = pad.bounding_box()
     # The same 7 with a pen: its tip is the primary button, as with the mouse.
     pen = [("mousePressed", finger[0]), *(("mouseMoved", p) for p in finger[1:]), ("mouseReleased", finger[-1])]
     for kind, (x, y) in pen:
