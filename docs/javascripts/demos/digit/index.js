@@ -42,7 +42,10 @@ export async function mount(element, signal) {
   const compact = element.dataset.variant === "compact";
   const headingLevel = headingLevelAt(element);
   const ui = buildLayout(element, compact);
+  // The status line sits under the controls, above the feature maps: the maps arrive with the model card and
+  // the details with the model, and everything above them is laid out before either, so nothing on screen moves.
   const status = createStatusLine(element);
+  if (!compact) element.append(ui.layersBox, ui.details);
   const listeners = new AbortController();
   const listen = (target, type, handler, options = {}) =>
     target.addEventListener(type, handler, { ...options, signal: listeners.signal });

@@ -86,13 +86,12 @@ export function buildLayout(element, compact) {
   controls.append(clear, heldout, heldoutInfo);
   element.append(top, controls);
 
-  let layersBox = null;
-  let details = null;
-  if (!compact) {
-    layersBox = el("div", { class: "tfv-digit__layers" });
-    details = el("section", { class: "tfv-digit__details", "aria-live": "polite", "aria-label": "Selected feature map" });
-    element.append(layersBox, details);
-  }
+  // The feature maps and the selected map's details, for the caller to place (under the status line): built
+  // here, attached there.
+  const layersBox = compact ? null : el("div", { class: "tfv-digit__layers" });
+  const details = compact
+    ? null
+    : el("section", { class: "tfv-digit__details", "aria-live": "polite", "aria-label": "Selected feature map" });
   return { pad, input, inputFacts, prediction, barsBox, result, clear, heldout, heldoutInfo, layersBox, details };
 }
 
