@@ -35,7 +35,7 @@ export function createLayerExplorer({ layersBox, details, listen, headingLevel }
       const [height, width, channels] = layer.shape;
       const section = el("section", { class: "tfv-digit__layer" });
       const title = `${layer.name}: ${channels} maps of ${height}×${width} (${describeLayer(layer)})`;
-      section.append(el(`h${headingLevel}`, { class: "tfv-digit__layer-title" }, title));
+      section.append(el(`h${headingLevel}`, { class: "tfv-demo-heading tfv-digit__layer-title" }, title));
       const list = el("div", {
         class: "tfv-digit__maps",
         role: "listbox",
@@ -112,7 +112,7 @@ export function createLayerExplorer({ layersBox, details, listen, headingLevel }
     right.append(kernel, arithmetic);
     const body = el("div", { class: "tfv-digit__details-body" });
     body.append(left, right);
-    const title = el(`h${headingLevel}`, { class: "tfv-digit__details-title" }, `${view.layer.name}, map ${channel + 1}`);
+    const title = el(`h${headingLevel}`, { class: "tfv-demo-heading tfv-digit__details-title" }, `${view.layer.name}, map ${channel + 1}`);
     details.replaceChildren(title, body);
     const clamp = (row, col) => ({
       row: Math.min(height - 1, Math.max(0, row)),

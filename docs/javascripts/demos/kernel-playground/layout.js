@@ -78,7 +78,7 @@ export function buildLayout(root, headingLevel) {
   const channel = select("channel", CHANNEL_NAMES.map((name, i) => [String(i), name]));
   const explain = el("div", { class: "kp-explain", "data-testid": "explain", "aria-live": "polite" });
   const explainPanel = el("section", { class: "kp-explain-panel" });
-  explainPanel.append(el(`h${headingLevel}`, { class: "kp-explain-title" }, "One output pixel, worked out"), labelled("Channel", channel), explain);
+  explainPanel.append(el(`h${headingLevel}`, { class: "tfv-demo-heading kp-explain-title" }, "One output pixel, worked out"), labelled("Channel", channel), explain);
 
   const race = el("p", { class: "kp-race", "data-testid": "race", "aria-live": "polite" });
   const controls = el("div", { class: "kp-controls" });
