@@ -1,37 +1,34 @@
 // The kernel playground: pick or type a kernel, apply it to a photo, your own image or the webcam with
 // tf.conv2d on the fastest backend of the reader's device, and inspect the multiply-add behind any output pixel.
 //
-// Files: model.js (the computations), kernel-grid.js (the weight editor), image-sources.js (samples, files,
-// webcam), layout.js (the controls), view.js (drawing). This file wires them to the page.
+// Files: model.js (the computations), kernel-grid.js (the weight editor), image-sources.js (decoding samples,
+// files, the webcam) and sources.js (wiring them to the controls), race.js ("Why a GPU?"), layout.js (the
+// controls), view.js (drawing). This file holds the state and the update loop, and wires them together.
 //
 // Test hooks: data-updates counts finished updates, data-busy is "true" while one is running or queued,
 // data-last-ms / data-convolve-ms time the last one, and `element.kernelPlayground.output()` returns the
 // raw float32 output (base64, CHW) so a test can compare it with SciPy without 8-bit rounding.
 
 import { headingLevelAt, loadStylesheet } from "../../lib/dom.js";
-import { timePerCall } from "../../lib/timing.js";
 import { createStatusLine, settleBackend, siteUrl, startBackend } from "../../runtime.js";
-import { decodeImage, fetchImage, MAX_SIDE, openWebcam, rasterize } from "./image-sources.js";
+import { MAX_SIDE } from "./image-sources.js";
 import { createKernelGrid, formatWeight } from "./kernel-grid.js";
 import { buildLayout, OWN_IMAGE } from "./layout.js";
 import {
   CHANNEL_NAMES,
   CHANNELS,
   convolveAndRead,
-  convolveWithLoops,
   effectiveWeights,
   imageTensor,
-  maxAbsDifference,
   patchAt,
   presetCells,
   resized,
   rgbaToChw,
   weightSum,
 } from "./model.js";
-import { fitToImage, placeMarker, renderExplanation, renderOutput, renderRace, renderRgba } from "./view.js";
-
-// The race (a plain JavaScript loop blocks the page for tens of milliseconds) runs once the reader pauses.
-const RACE_DELAY_MS = 700;
+import { createRace } from "./race.js";
+import { createSources } from "./sources.js";
+import { fitToImage, placeMarker, renderExplanation, renderOutput, renderRgba } from "./view.js";
 
 function base64OfFloats(floats) {
   const bytes = new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
@@ -84,10 +81,8 @@ export async function mount(element, signal) {
   let running = false;
   let pending = false;
   let stopped = false;
-  let webcam = null; // {video, stop}
-  let imageRequest = 0; // bumps on every image choice, so a slow load cannot replace a newer choice
-  let frameRequest = 0;
-  let raceTimer = 0;
+
+  const race = createRace(ui.race, () => ({ tf, backendLabel: backend?.label, last, busy: running, stopped }));
 
   function showMessage(text) {
     ui.message.textContent = text;
@@ -171,50 +166,7 @@ export async function mount(element, signal) {
     element.dataset.lastMs = totalMs.toFixed(3);
     element.dataset.updates = String(Number(element.dataset.updates) + 1);
     status.update({ lastMs: totalMs, message: "" });
-    scheduleRace();
-  }
-
-  // --- "Why a GPU?": the same convolution as plain JavaScript loops, both timed warm ---------------------
-
-  function scheduleRace() {
-    clearTimeout(raceTimer);
-    raceTimer = setTimeout(runRace, RACE_DELAY_MS);
-  }
-
-  async function runRace() {
-    raceTimer = 0;
-    if (stopped || !last || running) return;
-    const raced = last;
-    const interrupted = () => stopped || running || last !== raced;
-    // The update that produced `last` ran this very convolution: shaders are compiled, so no extra warm-up.
-    const tfRuns = 3;
-    const tfMs = await timePerCall(() => convolveAndRead(tf, raced.tensor, raced.weights, raced.size), {
-      warmups: 0,
-      batches: tfRuns,
-      minBatchMs: 10,
-      shouldStop: interrupted,
-    });
-    if (interrupted()) return;
-    // The first loop run is the JIT's warm-up, and gives the result to compare.
-    const loops = convolveWithLoops(raced.chw, raced.width, raced.height, raced.weights, raced.size);
-    const loopRuns = 3;
-    const loopMs = await timePerCall(() => convolveWithLoops(raced.chw, raced.width, raced.height, raced.weights, raced.size), {
-      warmups: 0,
-      batches: loopRuns,
-      minBatchMs: 10,
-    });
-    if (interrupted()) return;
-    renderRace(ui.race, {
-      width: raced.width,
-      height: raced.height,
-      size: raced.size,
-      backendLabel: backend.label,
-      tfMs,
-      tfRuns,
-      loopMs,
-      loopRuns,
-      difference: maxAbsDifference(loops, raced.data),
-    });
+    race.schedule();
   }
 
   // --- the explained pixel -------------------------------------------------------------------------------
@@ -261,91 +213,27 @@ export async function mount(element, signal) {
 
   // --- image sources -------------------------------------------------------------------------------------
 
-  async function loadSample() {
-    const sample = catalogue.samples.find((s) => s.slug === ui.sample.value);
-    if (!sample) return;
-    const request = ++imageRequest;
-    stopWebcam();
-    try {
-      const pixels = await fetchImage(siteUrl(sample.path), sample.label, { signal });
-      // The reader left while it loaded (no tensor for a demo that is gone), or chose another image since.
-      if (stopped || request !== imageRequest) return;
+  const sources = createSources(ui, element, signal, {
+    image: (pixels, label) => {
       setImage(pixels);
-      showSource(null);
-      showMessage("");
+      showSource(label);
       requestUpdate();
-    } catch (error) {
-      if (error.name !== "AbortError") showMessage(error.message);
-    }
-  }
+    },
+    message: showMessage,
+    busy: () => running,
+    stopped: () => stopped,
+  });
+
+  const loadSample = () => {
+    const sample = catalogue.samples.find((s) => s.slug === ui.sample.value);
+    return sample ? sources.loadSample(sample) : Promise.resolve();
+  };
 
   async function loadFile() {
     const file = ui.fileInput.files[0];
     if (!file) return;
-    const request = ++imageRequest;
-    stopWebcam();
-    try {
-      const pixels = await decodeImage(file, file.name);
-      if (stopped || request !== imageRequest) return;
-      setImage(pixels);
-      showSource(`Your image: ${file.name}`);
-      showMessage("");
-      requestUpdate();
-    } catch (error) {
-      showMessage(error.message);
-    } finally {
-      ui.fileInput.value = ""; // choosing the same file again still fires "change"
-    }
-  }
-
-  function stopWebcam() {
-    if (!webcam) return;
-    cancelAnimationFrame(frameRequest);
-    webcam.stop();
-    webcam = null;
-    ui.webcam.textContent = "Use the webcam";
-    element.dataset.webcam = "off";
-    if (ui.sample.value === OWN_IMAGE && ui.ownImage.textContent === "Webcam") showSource("Webcam (last frame)");
-  }
-
-  // Each animation frame takes the newest video frame, unless the previous one is still being filtered.
-  function onFrame() {
-    if (!webcam || stopped) return;
-    const { video } = webcam;
-    if (!running && video.videoWidth > 0) {
-      setImage(rasterize(video, video.videoWidth, video.videoHeight));
-      requestUpdate();
-    }
-    frameRequest = requestAnimationFrame(onFrame);
-  }
-
-  async function toggleWebcam() {
-    if (webcam) {
-      stopWebcam();
-      return;
-    }
-    ui.webcam.disabled = true;
-    const request = ++imageRequest;
-    try {
-      const opened = await openWebcam(() => {
-        stopWebcam();
-        showMessage("The camera stopped sending frames (unplugged, or taken by another application).");
-      });
-      if (stopped || request !== imageRequest) {
-        opened.stop();
-        return;
-      }
-      webcam = opened;
-      ui.webcam.textContent = "Stop the webcam";
-      element.dataset.webcam = "on";
-      showSource("Webcam");
-      showMessage("");
-      frameRequest = requestAnimationFrame(onFrame);
-    } catch (error) {
-      showMessage(error.message);
-    } finally {
-      ui.webcam.disabled = false;
-    }
+    await sources.loadFile(file);
+    ui.fileInput.value = ""; // choosing the same file again still fires "change"
   }
 
   // --- kernel controls -----------------------------------------------------------------------------------
@@ -378,7 +266,7 @@ export async function mount(element, signal) {
     [ui.channel, "change", renderSelection],
     [ui.sample, "change", loadSample],
     [ui.fileInput, "change", loadFile],
-    [ui.webcam, "click", toggleWebcam],
+    [ui.webcam, "click", sources.toggleWebcam],
     [ui.output.canvas, "pointermove", selectFromPointer],
     [ui.output.canvas, "pointerdown", selectFromPointer],
     [ui.input.canvas, "pointerdown", selectFromPointer],
@@ -394,8 +282,8 @@ export async function mount(element, signal) {
 
   const cleanup = () => {
     stopped = true;
-    stopWebcam();
-    clearTimeout(raceTimer);
+    sources.stopWebcam();
+    race.stop();
     for (const [target, type, handler] of listeners) target.removeEventListener(type, handler);
     image?.tensor.dispose();
     image = null;
