@@ -32,6 +32,8 @@ models: setup
 	$(BIN)/python scripts/save_digit_preparation.py
 	$(BIN)/python scripts/render_kernel_figures.py
 	$(BIN)/python scripts/build_kernels_notebook.py
+	$(BIN)/python scripts/export_graphs.py
+	$(BIN)/python scripts/build_graphs_notebook.py
 
 ## make bench: re-measure the benchmarks the pages and notes quote (a few minutes; numbers depend on the machine)
 bench: setup $(STAMPS)/chromium
@@ -40,6 +42,7 @@ bench: setup $(STAMPS)/chromium
 	$(BIN)/python scripts/bench_digit_demo.py
 	$(BIN)/python scripts/bench_kernel_playground.py
 	$(BIN)/python scripts/bench_page_quality.py
+	$(BIN)/python scripts/bench_graph_viewer.py
 
 lint: setup
 	$(BIN)/ruff check src scripts tests

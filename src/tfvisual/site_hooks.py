@@ -7,6 +7,7 @@ typeset the pages' math (one MathJax process in Node for the whole build), so no
 
 from mkdocs.structure.files import File, Files
 
+from tfvisual.graphs.served import graph_files
 from tfvisual.site.cards import fill_numbers
 from tfvisual.site.figures import generated_figures
 from tfvisual.site.math import BuildMath
@@ -16,7 +17,7 @@ from tfvisual.site.vendor import vendored_files
 
 
 def on_files(files: Files, config) -> Files:
-    for site_path, source in {**vendored_files(), **model_files()}.items():
+    for site_path, source in {**vendored_files(), **model_files(), **graph_files()}.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     for site_path, content in generated_figures().items():
         files.append(File.generated(config, site_path, content=content))

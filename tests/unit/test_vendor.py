@@ -8,6 +8,7 @@ from tfvisual.site.vendor import MissingNodeModules, vendored_files
 def test_every_vendored_file_exists_after_npm_ci():
     files = vendored_files()
     assert "vendor/tfjs/tf.min.js" in files
+    assert "vendor/dagre/dagre.esm.js" in files  # the graph viewer's layout
     # MathJax runs at build time (tfvisual.site.math); the browser gets rendered math, not MathJax.
     assert not any(path.startswith("vendor/mathjax/") for path in files)
     assert all(source.is_file() for source in files.values())

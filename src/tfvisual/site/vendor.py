@@ -19,6 +19,8 @@ VENDORED = {
     "vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm": (
         "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm"
     ),
+    # Graph layout for the dataflow-graph viewer: a plain ES module, no imports (graphlib bundled), MIT.
+    "vendor/dagre/dagre.esm.js": "@dagrejs/dagre/dist/dagre.esm.js",
 }
 
 

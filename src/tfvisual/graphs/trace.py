@@ -1,0 +1,126 @@
+"""Each shipped graph, traced: the graph TensorFlow built, its inputs with preset values, the variables its
+resource handles stand for, and the Session runs that execute it.
+
+A `tf.function` graph runs once per call: one run that executes every op. A TensorFlow 1 graph is run twice, as
+its program did: first the variables' initializer, then the output with the placeholder fed (`feed_dict`).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import tensorflow as tf
+
+from tfvisual.graphs import examples
+
+
+@dataclass
+class Variable:
+    name: str  # the tf.Variable's own name, without ":0"
+    value: np.ndarray  # its value when the graph starts running
+
+
+@dataclass
+class Run:
+    label: str  # what the reader's program did: "one call of dense(x)", "session.run(init)"
+    fetches: list[str] | None  # op names the run asks for (and so everything they need); None: every op
+
+
+@dataclass
+class Traced:
+    name: str
+    title: str
+    graph: tf.Graph  # a FuncGraph for tf.function, a plain tf.Graph for TensorFlow 1
+    inputs: dict[str, np.ndarray]  # input tensor name -> preset value
+    variables: dict[str, Variable]  # name of the op whose output is the variable's resource handle -> variable
+    runs: list[Run]
+    python: str  # the Python the graph comes from, as the page shows it: "examples.dense"
+    outputs: list[str] = field(default_factory=list)  # the tensors the function (or session.run) returns
+
+
+def _handle_owner(variables: list[tf.Variable]) -> dict[int, tf.Variable]:
+    return {id(v.handle): v for v in variables}
+
+
+def _function_graph(name, title, fn, inputs, variables, python) -> Traced:
+    concrete = fn.get_concrete_function()
+    graph = concrete.graph
+    # Asked after tracing: an optimizer creates its own variables (its step count, momenta) while it is traced.
+    owners = _handle_owner(variables())
+    captured = {}
+    for external, internal in graph.captures:
+        variable = owners.get(id(external))
+        if variable is None:
+            raise ValueError(f"{name}: the captured {internal.name} is not one of the given variables")
+        captured[internal.op.name] = Variable(variable.name.removesuffix(":0"), variable.numpy())
+    return Traced(
+        name=name,
+        title=title,
+        graph=graph,
+        inputs=inputs,
+        variables=captured,
+        runs=[Run(f"one call of {python.split('.')[-1]}(…)", None)],
+        python=python,
+        outputs=[t.name for t in graph.outputs],
+    )
+
+
+def _tf1_graph() -> Traced:
+    graph, x, y, init = examples.dense_tf1()
+    variables = {}
+    for variable in graph.get_collection(tf.compat.v1.GraphKeys.GLOBAL_VARIABLES):
+        # The initializer assigns a constant: read it from the Const op's value, as the graph holds it.
+        constant = variable.initializer.inputs[1].op
+        variables[variable.handle.op.name] = Variable(variable.op.name, tf.make_ndarray(constant.get_attr("value")))
+    return Traced(
+        name="dense-tf1",
+        title="relu(x @ W + b), TensorFlow 1 style",
+        graph=graph,
+        inputs={x.name: examples.X_PRESET},
+        variables=variables,
+        runs=[Run("session.run(init)", [init.name]), Run("session.run(y, feed_dict={x: …})", [y.op.name])],
+        python="examples.dense_tf1",
+        outputs=[y.name],
+    )
+
+
+def traced_graphs() -> list[Traced]:
+    """Every graph the site ships, in a fixed order (the order matters: TensorFlow numbers some names)."""
+    ex = examples
+    return [
+        _function_graph(
+            "scaled-sum",
+            "reduce_sum(x * w)",
+            ex.scaled_sum_graph,
+            {"x:0": np.array([1.0, 2.0, 3.0], np.float32), "w:0": np.array([0.5, 0.5, 2.0], np.float32)},
+            list,
+            "eager_and_graph.scaled_sum",
+        ),
+        _function_graph(
+            "dense", "relu(x @ W + b)", ex.dense, {"x:0": ex.X_PRESET}, lambda: [ex.W, ex.b], "examples.dense"
+        ),
+        _tf1_graph(),
+        _function_graph(
+            "keras-classifier",
+            "A small Keras model's forward pass",
+            ex.classify,
+            {"features:0": np.array([[1.0, 0.5, -0.5, 2.0], [0.0, -1.0, 1.5, 0.5]], np.float32)},
+            lambda: ex.model.variables,
+            "examples.classify",
+        ),
+        _function_graph(
+            "training-step",
+            "One training step: forward, gradients, update",
+            ex.training_step,
+            {"x:0": ex.X_PRESET, "y:0": ex.Y_PRESET},
+            lambda: [ex.W_train, ex.b_train, *ex.optimizer.variables(), ex.optimizer.learning_rate],
+            "examples.training_step",
+        ),
+        _function_graph(
+            "autograph",
+            "AutoGraph: a Python for and if on tensors",
+            ex.weighted_total,
+            {"x:0": np.array([1.0, -2.0, 0.5], np.float32)},
+            list,
+            "examples.weighted_total",
+        ),
+    ]

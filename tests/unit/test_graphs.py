@@ -1,0 +1,115 @@
+"""The graph exporter: the committed exports are what a fresh export writes (deterministic, and current), every op
+is described, inputs and outputs carry their shapes, variables map back to tf.Variables, nested calls are
+inlined, and TensorFlow's exported values are what the traced functions compute."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+
+from tfvisual.graphs import examples  # noqa: E402
+from tfvisual.graphs.export import export_all  # noqa: E402
+from tfvisual.graphs.served import GRAPHS_DIR, graph_files  # noqa: E402
+
+NAMES = ["scaled-sum", "dense", "dense-tf1", "keras-classifier", "training-step", "autograph"]
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    out = tmp_path_factory.mktemp("graphs")
+    export_all(out, None)
+    return out
+
+
+def load(folder, name):
+    return json.loads((folder / f"{name}.json").read_text())
+
+
+def test_committed_exports_are_what_a_fresh_export_writes(fresh):
+    """Deterministic (this process traced in another order than the script) and up to date."""
+    for name in NAMES:
+        for suffix in (".json", ".pbtxt"):
+            committed = (GRAPHS_DIR / f"{name}{suffix}").read_text()
+            assert (fresh / f"{name}{suffix}").read_text() == committed, (
+                f"{name}{suffix} differs: rerun `.venv/bin/python scripts/export_graphs.py`"
+            )
+
+
+def test_every_graph_is_served():
+    assert {f"graphs/{n}.json" for n in NAMES} | {f"graphs/{n}.pbtxt" for n in NAMES} <= set(graph_files())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_op_is_described_and_every_input_resolves(name):
+    data = load(GRAPHS_DIR, name)
+    assert all(data["descriptions"].values()), f"missing descriptions in {name}"
+    tensors = {o["name"] for op in data["ops"] for o in op["outputs"]}
+    names = {op["name"] for op in data["ops"]}
+    for op in data["ops"]:
+        assert set(op["inputs"]) <= tensors
+        assert set(op["control_inputs"]) <= names
+    # Every op of a run is listed once, after what it reads.
+    order = [name for run in data["runs"] for name in run["ops"]]
+    assert len(order) == len(set(order))
+    seen = set()
+    by_name = {op["name"]: op for op in data["ops"]}
+    for op_name in order:
+        for tensor in by_name[op_name]["inputs"]:
+            assert tensor.rpartition(":")[0] in seen, f"{op_name} runs before {tensor}"
+        seen.add(op_name)
+
+
+def test_unknown_dimensions_and_python_lines_are_recorded():
+    data = load(GRAPHS_DIR, "dense")
+    assert data["inputs"][0]["shape"] == [None, 2]
+    matmul = next(op for op in data["ops"] if op["type"] == "MatMul")
+    assert matmul["outputs"][0]["shape"] == [None, 3]
+    assert matmul["attrs"]["transpose_a"] is False
+    assert "tf.matmul(x, W)" in matmul["source"]["code"]
+
+
+def test_captured_variables_map_to_their_tf_variables():
+    data = load(GRAPHS_DIR, "dense")
+    variables = {v["name"]: v for v in data["variables"]}
+    assert set(variables) == {"W", "b"}
+    np.testing.assert_array_equal(variables["W"]["value"], examples.W_INIT)
+    handle = next(op for op in data["ops"] if op["name"] == variables["W"]["handle"])
+    assert handle["type"] == "Placeholder" and handle["outputs"][0]["dtype"] == "resource"
+
+
+def test_tf1_graph_has_its_two_session_runs():
+    data = load(GRAPHS_DIR, "dense-tf1")
+    assert [run["label"] for run in data["runs"]] == ["session.run(init)", "session.run(y, feed_dict={x: …})"]
+    types = {op["type"] for op in data["ops"]}
+    assert {"VarHandleOp", "AssignVariableOp", "ReadVariableOp", "Placeholder"} <= types
+    np.testing.assert_allclose(data["values"]["y:0"], examples.run_dense_tf1(examples.X_PRESET), atol=1e-6)
+
+
+def test_nested_call_is_inlined_not_opaque():
+    data = load(GRAPHS_DIR, "keras-classifier")
+    types = {op["type"] for op in data["ops"]}
+    assert "StatefulPartitionedCall" not in types
+    inlined = [op for op in data["ops"] if op.get("function") == "StatefulPartitionedCall"]
+    assert any(op["type"] == "Softmax" for op in inlined)
+    out = examples.classify(np.asarray(data["inputs"][0]["value"], np.float32))
+    np.testing.assert_allclose(data["values"]["Identity_1:0"], out["probabilities"].numpy(), atol=1e-6)
+
+
+def test_training_step_has_forward_gradient_and_update_ops_and_changes_the_variables():
+    data = load(GRAPHS_DIR, "training-step")
+    roles = {op["role"] for op in data["ops"]}
+    assert {"forward", "gradient", "update"} <= roles
+    changed = {v["name"] for v in data["variables"] if v["changed"]}
+    assert {"W", "b"} <= changed
+
+
+def test_autograph_becomes_while_and_if_with_their_bodies():
+    data = load(GRAPHS_DIR, "autograph")
+    types = {op["type"] for op in data["ops"]}
+    assert {"StatelessWhile", "StatelessIf"} <= types
+    assert {"while_cond", "while_body", "cond_true", "cond_false"} <= set(data["functions"])
+    x = np.asarray(data["inputs"][0]["value"], np.float32)
+    np.testing.assert_allclose(data["values"]["Identity:0"], examples.weighted_total(x).numpy())
