@@ -20,11 +20,12 @@ DEMOS_READY = """() => {
 
 
 def demo_pages(built_site, base_url) -> list[tuple[str, list[str]]]:
+    """(url, the demo name of every [data-demo] element on it): a page may hold several of one demo."""
     pages = []
     for file in page_files(built_site):
         html = file.read_text()
         if "data-demo=" in html and file.name == "index.html":
-            names = sorted(set(part.split('"', 1)[0] for part in html.split('data-demo="')[1:]))
+            names = [part.split('"', 1)[0] for part in html.split('data-demo="')[1:]]
             pages.append((page_url(built_site, file, base_url), names))
     return pages
 
@@ -81,7 +82,7 @@ def test_navigation_mounts_once_and_leaks_nothing(page, built_site, site_server)
             visit_home(page, site_server)
 
     assert page.evaluate("window.__sameDocument") is True, "a page was reloaded instead of swapped in"
-    # Back on a page without demos: every demo was mounted once per visit, and every mount was undone.
+    # Back on a page without demos: every demo element was mounted once per visit, and every mount was undone.
     page.wait_for_function(
         "Object.values(window.tfvisual.mounts).reduce((a, b) => a + b, 0) === "
         "Object.values(window.tfvisual.unmounts).reduce((a, b) => a + b, 0)"
