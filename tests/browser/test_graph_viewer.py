@@ -245,3 +245,243 @@ def test_no_tensor_leak_after_200_steps_and_resets(page, site_server):
         selector("training-step"),
     )
     assert page.evaluate("tf.memory().numTensors") == before
+
+
+TRANSFORM = """(s) => {
+    const g = document.querySelector(s + ' svg > g');
+    // "translate(x y) scale(k)": its three numbers, in that order.
+    const [x, y, k] = g.getAttribute('transform').match(/-?[\\d.]+(?:e-?\\d+)?/g).map(Number);
+    return {x: +x, y: +y, k: +k, scrollX: window.scrollX, scrollY: window.scrollY, zoom: visualViewport.scale};
+}"""
+
+# A point of the drawing's background (no op, no edge label under it), in page coordinates: where a drag or a
+# pinch pans and zooms instead of selecting.
+BACKGROUND = """([s, fromLeft]) => {
+    const svg = document.querySelector(s + ' svg');
+    const box = svg.getBoundingClientRect();
+    for (let y = box.top + 20; y < box.bottom - 20; y += 10) {
+        for (let i = 0; i < 40; i++) {
+            const x = fromLeft ? box.left + 20 + i * 8 : box.right - 20 - i * 8;
+            const hit = document.elementFromPoint(x, y);
+            if (hit && svg.contains(hit) && !hit.closest('.tfv-graph__node, .tfv-graph__label')) return {x, y};
+        }
+    }
+    return null;
+}"""
+
+
+def test_zoom_and_pan_by_wheel_drag_pinch_buttons_and_keys_move_the_drawing_not_the_page(page, site_server):
+    demo = open_graph(page, site_server, "training-step")
+    name = selector("training-step")
+
+    def state():
+        return page.evaluate(TRANSFORM, name)
+
+    def page_did_not_move(before, after):
+        assert (after["scrollX"], after["scrollY"]) == (before["scrollX"], before["scrollY"]), "the page scrolled"
+        assert after["zoom"] == 1, "the page zoomed"
+
+    demo.get_by_role("button", name="Fit").click()
+    demo.locator(
+        ".tfv-graph__canvas > svg"
+    ).scroll_into_view_if_needed()  # the pointer must be over the drawing, on screen
+    start = state()
+    box = demo.locator(".tfv-graph__canvas > svg").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    # Wheel: up zooms in about the pointer, down zooms out; the page does not scroll under it.
+    def wheel(dy):
+        # The wheel event is delivered asynchronously: wait until the drawing has answered it.
+        before = state()["k"]
+        page.mouse.wheel(0, dy)
+        page.wait_for_function(f"(s) => ({TRANSFORM})(s).k !== {before}", arg=name, timeout=5_000)
+        page.wait_for_timeout(100)  # and until any further wheel ticks of the same gesture have arrived
+
+    page.mouse.move(*centre)
+    wheel(-240)
+    zoomed_in = state()
+    assert zoomed_in["k"] > start["k"] * 1.5
+    page_did_not_move(start, zoomed_in)
+    wheel(240)
+    zoomed_out = state()
+    assert zoomed_out["k"] == pytest.approx(start["k"], rel=1e-3)
+    page_did_not_move(start, zoomed_out)
+
+    # Drag the background: the drawing follows the mouse by the same distance.
+    point = page.evaluate(BACKGROUND, [name, True])
+    assert point, "no background point to drag"
+    before = state()
+    page.mouse.move(point["x"], point["y"])
+    page.mouse.down()
+    page.mouse.move(point["x"] + 30, point["y"] + 20, steps=5)
+    page.mouse.move(point["x"] + 60, point["y"] + 40, steps=5)
+    page.mouse.up()
+    dragged = state()
+    assert dragged["x"] - before["x"] == pytest.approx(60, abs=1)
+    assert dragged["y"] - before["y"] == pytest.approx(40, abs=1)
+    assert dragged["k"] == before["k"]
+    page_did_not_move(before, dragged)
+
+    # Two fingers moving apart zoom in, moving together zoom out; the page itself neither scrolls nor zooms.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 2})
+    left = page.evaluate(BACKGROUND, [name, True])
+    right = page.evaluate(BACKGROUND, [name, False])
+    y = (left["y"] + right["y"]) / 2
+    middle = (left["x"] + right["x"]) / 2
+
+    def pinch(start_gap, end_gap):
+        def fingers(gap):
+            return [{"x": middle - gap / 2, "y": y, "id": 0}, {"x": middle + gap / 2, "y": y, "id": 1}]
+
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(start_gap)})
+        for i in range(1, 6):
+            gap = start_gap + (end_gap - start_gap) * i / 5
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": fingers(gap)})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+    gap = min(160, right["x"] - left["x"] - 20)
+    before = state()
+    pinch(gap / 2, gap)
+    spread = state()
+    assert spread["k"] > before["k"] * 1.3, f"pinch out: {before['k']} -> {spread['k']}"
+    page_did_not_move(before, spread)
+    pinch(gap, gap / 2)
+    pinched = state()
+    assert pinched["k"] < spread["k"] * 0.8, f"pinch in: {spread['k']} -> {pinched['k']}"
+    page_did_not_move(before, pinched)
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": False})
+
+    # The buttons, then the same by keys with focus anywhere in the demo.
+    before = state()
+    demo.get_by_role("button", name="Zoom in").click()
+    assert state()["k"] == pytest.approx(before["k"] * 1.25, rel=1e-3)
+    demo.get_by_role("button", name="Zoom in").click()
+    demo.get_by_role("button", name="Zoom out").click()
+    assert state()["k"] == pytest.approx(before["k"] * 1.25, rel=1e-3)
+    demo.get_by_role("button", name="Fit").click()
+    assert state()["k"] == pytest.approx(start["k"], rel=1e-3)
+
+    demo.get_by_role("button", name="Reset").focus()
+    before = state()
+    page.keyboard.press("+")
+    assert state()["k"] == pytest.approx(before["k"] * 1.25, rel=1e-3)
+    page.keyboard.press("-")
+    assert state()["k"] == pytest.approx(before["k"], rel=1e-3)
+    for key, dx, dy in (("Shift+ArrowLeft", 40, 0), ("Shift+ArrowRight", -40, 0), ("Shift+ArrowUp", 0, 40)):
+        here = state()
+        page.keyboard.press(key)
+        moved = state()
+        assert (moved["x"] - here["x"], moved["y"] - here["y"]) == pytest.approx((dx, dy)), key
+        page_did_not_move(here, moved)
+    here = state()
+    page.keyboard.press("0")
+    assert state()["k"] == pytest.approx(start["k"], rel=1e-3)
+    page_did_not_move(here, state())
+
+
+NODE_BOXES = """(root) => {
+    const svg = root.querySelector('svg');
+    return [...svg.querySelectorAll('.tfv-graph__node')].map((n) => {
+        const r = n.querySelector('rect').getBoundingClientRect();
+        return {id: n.dataset.id, x: r.x, y: r.y, w: r.width, h: r.height};
+    });
+}"""
+
+
+def test_a_loop_body_opens_by_keyboard_with_its_values_per_iteration_and_closes(page, site_server):
+    demo = open_graph(page, site_server, "autograph")
+    data = exported("autograph")
+    loop_op = next(op for op in data["ops"] if op["type"] == "StatelessWhile")
+    flow = loop_op["control_flow"]
+    body = demo.get_by_test_id("graph-body")
+    assert body.is_hidden()
+
+    # Run the graph, then reach the loop op by keyboard and press Enter: its body opens over the graph.
+    run_to_end(demo)
+    node = demo.locator(f'.tfv-graph__node[data-id="{loop_op["name"]}"]')
+    node.focus()
+    assert "▸ bodies" in node.text_content()
+    panel = demo.locator(".tfv-graph__panel")
+    assert f"{flow['iterations']} on the current inputs" in panel.inner_text()
+    assert "carries" in panel.inner_text() and "zeros_like:0" in panel.inner_text()
+    page.keyboard.press("Enter")
+    assert body.is_visible()
+    assert body.get_attribute("data-function") == flow["functions"]["body"]
+    assert page.evaluate("document.activeElement.closest('[data-testid=graph-body]') !== null")
+    function = data["functions"][flow["functions"]["body"]]
+    drawn = {n["id"] for n in body.evaluate(NODE_BOXES)}
+    assert drawn == {op["name"] for op in function["ops"]}
+
+    # No two body ops overlap.
+    boxes = body.evaluate(NODE_BOXES)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
+            assert apart or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"], f"{a['id']} overlaps {b['id']}"
+
+    # One call per iteration; the last one's results are what the While op output.
+    assert body.get_attribute("data-calls") == str(flow["iterations"])
+    last = json.loads(body.get_attribute("data-values"))
+    for carried in flow["carried"]:
+        if carried["dtype"] == "float32":
+            np.testing.assert_allclose(last[carried["result"]], data["values"][carried["final"]], atol=TOLERANCE)
+    # The first iteration starts from the loop's initial values.
+    body.get_by_label("Values of").select_option(index=0)
+    first = json.loads(body.get_attribute("data-values"))
+    total = next(c for c in flow["carried"] if c["initial"] == "zeros_like:0")
+    np.testing.assert_allclose(first[total["argument"]], data["values"]["zeros_like:0"], atol=TOLERANCE)
+
+    # Escape closes it and gives focus back to the loop op; the condition opens from the panel's button.
+    body.locator('.tfv-graph__node[tabindex="0"]').focus()
+    page.keyboard.press("Escape")
+    assert body.is_hidden()
+    assert page.evaluate("document.activeElement.dataset.id") == loop_op["name"]
+    demo.get_by_role("button", name=f"Show the loop condition ({flow['functions']['cond']})").click()
+    assert body.get_attribute("data-function") == flow["functions"]["cond"]
+    assert body.get_attribute("data-calls") == str(flow["iterations"] + 1)
+    body.get_by_role("button", name="Close").click()
+    assert body.is_hidden()
+
+    # The If: which branch ran, and its branch opens too.
+    branch_op = next(op for op in data["ops"] if op["type"] == "StatelessIf")
+    demo.locator(f'.tfv-graph__node[data-id="{branch_op["name"]}"]').focus()
+    taken = branch_op["control_flow"]["taken"]
+    assert f"{taken} ({branch_op['control_flow']['functions'][taken]}) on the current inputs" in panel.inner_text()
+    page.keyboard.press("Enter")
+    assert body.is_visible() and body.get_attribute("data-calls") in ("0", "1")
+    from tests.browser.test_accessibility import axe_violations, report
+
+    found = axe_violations(page, "/graphs/tensors-ops-graphs/ with the If's branch open")
+    assert not found, report(found)
+
+
+def test_every_input_and_output_tensor_of_the_selected_op_opens_by_keyboard(page, site_server):
+    """The keyboard's way to an edge label: the selected op's details list its tensors as buttons."""
+    demo = open_graph(page, site_server, "dense")
+    data = exported("dense")
+    demo.get_by_role("button", name="Reset").focus()
+    page.keyboard.press("e")  # run to end, by key
+    matmul = next(op for op in data["ops"] if op["type"] == "MatMul")
+    demo.locator('.tfv-graph__node[tabindex="0"]').focus()
+    for _ in range(10):  # follow out-edges from the first op until the MatMul has focus
+        if page.evaluate("document.activeElement.dataset.id") == matmul["name"]:
+            break
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.dataset.id") == matmul["name"]
+    panel = demo.locator(".tfv-graph__panel")
+    buttons = panel.locator("button[data-tensor]")
+    shown = [b.get_attribute("data-tensor") for b in buttons.all()]
+    assert shown == [*matmul["inputs"], *(o["name"] for o in matmul["outputs"])]
+    output = matmul["outputs"][0]["name"]
+    # Tab from the op reaches the panel's buttons; Enter on one shows every value of that tensor and focuses them.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.tensor") == output:
+            break
+    assert page.evaluate("document.activeElement.dataset.tensor") == output
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('tfv-graph__panel')")
+    assert panel.get_by_role("heading").inner_text() == f"Tensor {output}"
+    cells = [float(c) for c in panel.locator("td").all_inner_texts()]
+    np.testing.assert_allclose(cells, np.ravel(data["values"][output]), rtol=1e-2)

@@ -4,6 +4,8 @@ inlined, and TensorFlow's exported values are what the traced functions compute.
 
 import json
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -11,7 +13,7 @@ import pytest
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 
 from tfvisual.graphs import examples  # noqa: E402
-from tfvisual.graphs.export import export_all  # noqa: E402
+from tfvisual.graphs.export import SUMMARY, number_text  # noqa: E402
 from tfvisual.graphs.served import GRAPHS_DIR, graph_files  # noqa: E402
 
 NAMES = ["scaled-sum", "dense", "dense-tf1", "keras-classifier", "training-step", "autograph"]
@@ -19,8 +21,12 @@ NAMES = ["scaled-sum", "dense", "dense-tf1", "keras-classifier", "training-step"
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
+    """A fresh export, in a process of its own as `make models` runs it: TensorFlow numbers some traced functions
+    and captured inputs from process-wide counters, which other tests in this process have already advanced."""
     out = tmp_path_factory.mktemp("graphs")
-    export_all(out, None)
+    code = f"from pathlib import Path; from tfvisual.graphs.export import export_all; p = Path({str(out)!r}); "
+    code += "export_all(p, p / 'summary.json')"
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
     return out
 
 
@@ -36,6 +42,20 @@ def test_committed_exports_are_what_a_fresh_export_writes(fresh):
             assert (fresh / f"{name}{suffix}").read_text() == committed, (
                 f"{name}{suffix} differs: rerun `.venv/bin/python scripts/export_graphs.py`"
             )
+
+
+def test_the_summary_pages_quote_is_current_and_types_no_number_by_hand(fresh):
+    """scripts/results/dataflow-graphs.json is what a fresh export writes; its preset inputs and optimizer
+    settings are read from the example code (the pages fill `x = [1, 2, 3]` and "momentum 0" from it)."""
+    committed = json.loads(SUMMARY.read_text())
+    assert json.loads((fresh / "summary.json").read_text()) == committed
+    graphs = committed["graphs"]
+    assert graphs["scaled-sum"]["inputs"] == {"x": "[1, 2, 3]", "w": "[0.5, 0.5, 2]"}
+    assert graphs["scaled-sum"]["input_shapes"]["x"] == [3]
+    assert graphs["dense"]["inputs"]["x"] == number_text(examples.X_PRESET.tolist())
+    optimizer = graphs["training-step"]["settings"]["optimizer"]
+    assert optimizer["momentum"] == examples.optimizer.get_config()["momentum"]
+    assert optimizer["learning_rate"] == pytest.approx(float(examples.optimizer.learning_rate.numpy()))
 
 
 def test_every_graph_is_served():
@@ -113,3 +133,24 @@ def test_autograph_becomes_while_and_if_with_their_bodies():
     assert {"while_cond", "while_body", "cond_true", "cond_false"} <= set(data["functions"])
     x = np.asarray(data["inputs"][0]["value"], np.float32)
     np.testing.assert_allclose(data["values"]["Identity:0"], examples.weighted_total(x).numpy())
+
+
+def test_while_and_if_say_what_they_carry_how_often_they_ran_and_which_branch():
+    """The viewer draws a loop's body and says what it carries and how many iterations ran: exported per op."""
+    data = load(GRAPHS_DIR, "autograph")
+    by_type = {op["type"]: op for op in data["ops"]}
+    loop = by_type["StatelessWhile"]["control_flow"]
+    assert loop["kind"] == "while" and set(loop["functions"].values()) <= set(data["functions"])
+    body = data["functions"][loop["functions"]["body"]]
+    assert [c["argument"] for c in loop["carried"]] == body["inputs"]
+    assert [c["result"] for c in loop["carried"]] == body["outputs"]
+    assert [c["initial"] for c in loop["carried"]] == by_type["StatelessWhile"]["inputs"]
+    assert loop["iterations"] == len(range(3))  # `for i in tf.range(3)` in examples.weighted_total
+    # The running total changes every iteration, the input x is only carried along.
+    changes = {c["initial"]: c["changes"] for c in loop["carried"]}
+    assert changes["zeros_like:0"] and not changes["x:0"]
+    branch = by_type["StatelessIf"]["control_flow"]
+    x = np.asarray(data["inputs"][0]["value"], np.float32)
+    total = sum(x * i for i in range(3))
+    assert branch["taken"] == ("then" if total.sum() > 0 else "else")
+    assert set(branch["functions"].values()) <= set(data["functions"])

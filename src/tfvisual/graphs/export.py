@@ -192,6 +192,12 @@ def export_graph(traced: Traced) -> tuple[dict, str]:
     for op in ops:
         if op["type"] in ("Identity", "IdentityN") and op["inputs"] and op["role"] == "forward":
             op["role"] = role[op["name"]] = role.get(op["inputs"][0].rpartition(":")[0], "forward")
+    exported_functions = {renamer.op(name): function_json(graph, renamer) for name, graph in functions.items()}
+    value_of = {renamer.tensor(name): to_list(value) for name, value in values.items()}
+    for op in ops:
+        flow = control_flow(op, exported_functions, value_of)
+        if flow:
+            op["control_flow"] = flow
     by_variable = {v.name: v for v in traced.variables.values()}
     data = {
         "name": traced.name,
@@ -219,7 +225,7 @@ def export_graph(traced: Traced) -> tuple[dict, str]:
         ],
         "runs": [{"label": run["label"], "ops": [renamer.op(n) for n in run["ops"]]} for run in runs],
         "ops": ops,
-        "functions": {renamer.op(name): function_json(graph, renamer) for name, graph in functions.items()},
+        "functions": exported_functions,
         "descriptions": {t: DESCRIPTIONS.get(t) for t in sorted({n.type for n in nodes} | _body_types(functions))},
         "values": {
             renamer.tensor(name): to_list(value)
@@ -232,8 +238,62 @@ def export_graph(traced: Traced) -> tuple[dict, str]:
     return data, graph_def_text(traced, renamer)
 
 
+def control_flow(op: dict, functions: dict, values: dict) -> dict | None:
+    """What the viewer says about a While or If op and needs to draw its bodies: for a loop, the tensors it carries
+    from one iteration to the next (each as the op's input, the body's argument and result, and the op's output)
+    and how many iterations ran on the preset inputs; for an If, its two branches and which one ran."""
+    attrs = op["attrs"]
+    if "body" in attrs and "cond" in attrs:
+        body = functions[attrs["body"]["function"]]
+        producer = {o["name"]: b for b in body["ops"] for o in b["outputs"]}
+
+        def passes_through(argument: str, result: str) -> bool:
+            """The body returns the argument itself, or an Identity of it: loop-invariant, carried for the body."""
+            made = producer.get(result)
+            identity = made is not None and made["type"] == "Identity" and made["inputs"] == [argument]
+            return result == argument or identity
+
+        carried = [
+            {
+                "initial": tensor,
+                "argument": body["inputs"][i],
+                "result": body["outputs"][i],
+                "final": op["outputs"][i]["name"],
+                "dtype": op["outputs"][i]["dtype"],
+                "changes": not passes_through(body["inputs"][i], body["outputs"][i]),
+            }
+            for i, tensor in enumerate(op["inputs"])
+        ]
+        # while_v2 carries its own loop counter first: its final value less its initial one counts the iterations.
+        counter = carried[0]
+        iterations = None
+        if counter["initial"].endswith("loop_counter:0") and counter["final"] in values:
+            iterations = int(values[counter["final"]]) - int(values[counter["initial"]])
+        return {
+            "kind": "while",
+            "functions": {"cond": attrs["cond"]["function"], "body": attrs["body"]["function"]},
+            "carried": carried,
+            "iterations": iterations,
+        }
+    if "then_branch" in attrs and "else_branch" in attrs:
+        condition = values.get(op["inputs"][0])
+        return {
+            "kind": "if",
+            "functions": {"then": attrs["then_branch"]["function"], "else": attrs["else_branch"]["function"]},
+            "arguments": op["inputs"][1:],
+            "taken": None if condition is None else ("then" if condition else "else"),
+        }
+    return None
+
+
 def _body_types(functions: dict) -> set[str]:
     return {op.type for graph in functions.values() for op in graph.get_operations()}
+
+
+def copy_proto(message):
+    copy = type(message)()
+    copy.CopyFrom(message)
+    return copy
 
 
 def graph_def_text(traced: Traced, renamer: Renamer) -> str:
@@ -251,14 +311,21 @@ def graph_def_text(traced: Traced, renamer: Renamer) -> str:
             inputs = [rename_input(i) for i in node.input]
             del node.input[:]
             node.input.extend(inputs)
-            for value in node.attr.values():
+            for key, value in node.attr.items():
                 if value.WhichOneof("value") == "func":
                     value.func.name = renamer.op(value.func.name)
+                elif key == "_user_specified_name":
+                    # A captured input's name as the user "specified" it is its counted placeholder name.
+                    value.s = renamer.op(value.s.decode()).encode()
 
     fix(graph_def.node)
     for function in graph_def.library.function:
         function.signature.name = renamer.op(function.signature.name)
         fix(function.node_def)
+    # The library's order depends on what the process traced before; sorted by name, every export is the same.
+    functions = sorted((copy_proto(f) for f in graph_def.library.function), key=lambda f: f.signature.name)
+    del graph_def.library.function[:]
+    graph_def.library.function.extend(functions)
     text = text_format.MessageToString(graph_def)
     # Argument names inside function bodies embed the function's counted name too.
     for old, new in renamer.functions:
@@ -266,7 +333,16 @@ def graph_def_text(traced: Traced, renamer: Renamer) -> str:
     return text
 
 
-def summary(data: dict) -> dict:
+def number_text(value) -> str:
+    """A preset value as a page writes it: `[1, 2, 3]`, `[0.5, 0.5, 2]` (float32 read back at its own precision)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(number_text(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return np.format_float_positional(np.float32(value), trim="-")
+
+
+def summary(data: dict, settings: dict | None = None) -> dict:
     """What the pages quote about one graph (scripts/results/dataflow-graphs.json)."""
     ops = data["ops"]
     shown = [op for op in ops if not op["bookkeeping"]]
@@ -283,6 +359,10 @@ def summary(data: dict) -> dict:
         "run_ops": [len(run["ops"]) for run in data["runs"]],
         "outputs": [data["values"].get(name) for name in data["outputs"]],  # in the order the function returns them
         "variables": {v["name"]: {"before": v["value"], "after": v["after"]} for v in data["variables"]},
+        # The preset inputs as text, keyed by argument name ("x" for x:0), and their shapes as traced.
+        "inputs": {i["name"].rpartition(":")[0]: number_text(i["value"]) for i in data["inputs"]},
+        "input_shapes": {i["name"].rpartition(":")[0]: i["shape"] for i in data["inputs"]},
+        "settings": settings or {},
         "json_bytes": 0,
     }
 
@@ -294,7 +374,7 @@ def export_all(out_dir: Path = GRAPHS_DIR, summary_path: Path | None = SUMMARY) 
     summaries = {}
     for traced in traced_graphs():
         data, pbtxt = export_graph(traced)
-        summaries[traced.name] = summary(data)
+        summaries[traced.name] = summary(data, traced.settings)
         json_text = json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
         for file_name, text in ((f"{traced.name}.json", json_text), (f"{traced.name}.pbtxt", pbtxt)):
             (out_dir / file_name).write_text(text)

@@ -35,13 +35,15 @@ class Traced:
     runs: list[Run]
     python: str  # the Python the graph comes from, as the page shows it: "examples.dense"
     outputs: list[str] = field(default_factory=list)  # the tensors the function (or session.run) returns
+    # Numbers of the example's Python the pages quote (an optimizer's hyper-parameters), read from the objects.
+    settings: dict = field(default_factory=dict)
 
 
 def _handle_owner(variables: list[tf.Variable]) -> dict[int, tf.Variable]:
     return {id(v.handle): v for v in variables}
 
 
-def _function_graph(name, title, fn, inputs, variables, python) -> Traced:
+def _function_graph(name, title, fn, inputs, variables, python, settings=None) -> Traced:
     concrete = fn.get_concrete_function()
     graph = concrete.graph
     # Asked after tracing: an optimizer creates its own variables (its step count, momenta) while it is traced.
@@ -61,7 +63,14 @@ def _function_graph(name, title, fn, inputs, variables, python) -> Traced:
         runs=[Run(f"one call of {python.split('.')[-1]}(…)", None)],
         python=python,
         outputs=[t.name for t in graph.outputs],
+        settings=settings() if settings else {},  # asked after tracing, like the variables
     )
+
+
+def _optimizer_settings(optimizer) -> dict:
+    """The SGD hyper-parameters as the optimizer holds them (its config), not as the page would type them."""
+    config = optimizer.get_config()
+    return {"optimizer": {key: float(config[key]) for key in ("learning_rate", "momentum")} | {"name": config["name"]}}
 
 
 def _tf1_graph() -> Traced:
@@ -114,6 +123,7 @@ def traced_graphs() -> list[Traced]:
             {"x:0": ex.X_PRESET, "y:0": ex.Y_PRESET},
             lambda: [ex.W_train, ex.b_train, *ex.optimizer.variables(), ex.optimizer.learning_rate],
             "examples.training_step",
+            lambda: _optimizer_settings(ex.optimizer),
         ),
         _function_graph(
             "autograph",

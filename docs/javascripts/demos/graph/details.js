@@ -9,7 +9,9 @@ const attrText = (value) => {
   return JSON.stringify(value);
 };
 
-export function renderOpDetails(panel, graph, node, values, level) {
+// `onTensor(name)` opens a tensor's every value: each input and output is a button, the keyboard's way to what a
+// pointer reaches by clicking an edge's label.
+export function renderOpDetails(panel, graph, node, values, level, onTensor) {
   panel.replaceChildren();
   const h = `h${Math.min(6, level)}`;
   if (!node.op) {
@@ -30,6 +32,16 @@ export function renderOpDetails(panel, graph, node, values, level) {
   row("Python", op.source ? `${op.source.file}:${op.source.line}  ${op.source.code}` : "not recorded by TensorFlow");
   if (graph.renamed.includes(op.name)) row("name", "TensorFlow numbered this name from a process-wide counter; renamed so the export is stable");
   panel.append(list);
+  const tensors = [...op.inputs, ...op.outputs.map((o) => o.name)];
+  if (onTensor && tensors.length) {
+    const box = el("div", { class: "tfv-graph__tensors" }, "Every value of: ");
+    for (const tensor of tensors) {
+      const button = el("button", { type: "button", class: "tfv-graph__scope", "data-tensor": tensor }, tensor);
+      button.addEventListener("click", () => onTensor(tensor));
+      box.append(button);
+    }
+    panel.append(box);
+  }
   for (const output of op.outputs) {
     if (values.has(output.name) && values.get(output.name) !== null) panel.append(valueTable(values.get(output.name), `${output.name} = `));
   }

@@ -7,6 +7,7 @@
 
 import { el, headingLevelAt, loadStylesheet } from "../../lib/dom.js";
 import { createStatusLine, settleBackend, showError, siteUrl, startBackend } from "../../runtime.js";
+import { createBodyView, renderControlFlow } from "./body.js";
 import { buildControls } from "./controls.js";
 import { renderOpDetails, renderTensor, renderVariables } from "./details.js";
 import { layoutGraph, visibleGraph } from "./layout.js";
@@ -30,7 +31,8 @@ export async function mount(element, signal) {
   const controls = buildControls(root, graph, siteUrl(`graphs/${graph.pbtxt}`));
   const main = el("div", { class: "tfv-graph__main" });
   const canvas = el("div", { class: "tfv-graph__canvas" });
-  const panel = el("div", { class: "tfv-graph__panel", "aria-live": "polite" });
+  // It scrolls when an op's details are long (a loop's carried tensors), so it is focusable and named.
+  const panel = el("div", { class: "tfv-graph__panel", "aria-live": "polite", tabindex: "0", role: "group", "aria-label": `Details (${name})` });
   main.append(canvas, panel);
   // It scrolls when there are many variables, so it is focusable and named (keyboard users can scroll it).
   const variablesBox = el(
@@ -51,13 +53,32 @@ export async function mount(element, signal) {
   let current = null;
   let updates = 0;
 
+  // A tensor's every value in the panel, which takes focus so that a keyboard reader is where the values are.
+  const openTensor = (tensor) => {
+    renderTensor(panel, tensor, values.get(tensor) ?? undefined, level);
+    panel.focus();
+  };
+  const callsOf = (op) => () => stepper?.calls(op.name) ?? [];
+  const openBody = (op, key = Object.keys(op.control_flow.functions).at(-1)) => body.show(op, key, callsOf(op));
   const view = createGraphView(canvas, {
-    onSelect: (node) => renderOpDetails(panel, graph, node, values, level),
+    onSelect: (node) => {
+      renderOpDetails(panel, graph, node, values, level, openTensor);
+      if (node.op?.control_flow) renderControlFlow(panel, node.op, callsOf(node.op)(), openBody);
+    },
+    onOpenBody: openBody,
     onToggleScope: (scope) => {
       if (collapsed.has(scope)) collapsed.delete(scope);
       else collapsed.add(scope);
       relayout();
     },
+  });
+  // Over the graph, in the same box: a While's or If's functions; closing it returns focus to the op.
+  const body = createBodyView(canvas, {
+    graph,
+    dagre: dagre.default ?? dagre,
+    panel,
+    level,
+    onClose: (op) => view.select(op.name, { focus: true }),
   });
   view.onLabelClick((tensor) => renderTensor(panel, tensor, values.get(tensor) ?? undefined, level));
 
@@ -76,6 +97,7 @@ export async function mount(element, signal) {
   function refresh() {
     const done = new Set(stepper ? stepper.order.slice(0, stepper.position) : []);
     view.showState({ done, current, values });
+    body.refresh();
     const variables = new Map();
     if (stepper) for (const [key, tensor] of stepper.variables()) variables.set(key, tensor.arraySync());
     renderVariables(variablesBox, graph, variables);
@@ -169,6 +191,7 @@ export async function mount(element, signal) {
   return () => {
     detach();
     stepper?.dispose();
+    body.destroy();
     view.destroy();
   };
 }

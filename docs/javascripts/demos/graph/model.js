@@ -147,7 +147,9 @@ class VariableStore {
 const isTensor = (tf, x) => x instanceof tf.Tensor;
 
 // Runs `fn` (a function body from the export: inputs, outputs, ops, order) on `args`; returns new output tensors.
-function runFunctionBody(tf, graph, name, args, store) {
+// `record`, if given, receives every tensor of the call as nested arrays before they are disposed: the viewer shows
+// a loop body's values per iteration, which exist only inside the While op's kernel.
+function runFunctionBody(tf, graph, name, args, store, record) {
   const fn = graph.functions[name];
   const env = new Map(fn.inputs.map((input, i) => [input, args[i]]));
   const byName = new Map(fn.ops.map((op) => [op.name, op]));
@@ -165,20 +167,25 @@ function runFunctionBody(tf, graph, name, args, store) {
       });
     }
     const results = fn.outputs.map((name) => env.get(name).clone());
+    if (record) {
+      const values = {};
+      for (const [tensor, value] of env) if (isTensor(tf, value)) values[tensor] = value.arraySync();
+      record({ function: name, values });
+    }
     return results;
   } finally {
     created.forEach((t) => t.dispose());
   }
 }
 
-function executeOp(tf, graph, op, env, store, feed) {
+function executeOp(tf, graph, op, env, store, feed, record) {
   const kernel = KERNELS[op.type];
   if (!kernel) throw new UnknownOpError(op.type);
   const inputs = op.inputs.map((name) => {
     if (!env.has(name)) throw new Error(`${op.name} needs ${name}, which has not been computed`);
     return env.get(name);
   });
-  const context = { op, store, feed, runFunction: (name, args) => runFunctionBody(tf, graph, name, args, store) };
+  const context = { op, store, feed, runFunction: (name, args) => runFunctionBody(tf, graph, name, args, store, record) };
   return kernel(tf, inputs, op.attrs, context);
 }
 
@@ -189,6 +196,7 @@ export function createStepper(tf, graph) {
   const byName = new Map(graph.ops.map((op) => [op.name, op]));
   const env = new Map(); // tensor name -> tf.Tensor or resource handle, for every output computed so far
   const store = new VariableStore();
+  const calls = new Map(); // op name -> the function calls its last run made (a While: cond, body, cond, …)
   let inputs = {};
   let position = 0;
 
@@ -205,6 +213,7 @@ export function createStepper(tf, graph) {
     inputs = newInputs;
     for (const value of env.values()) if (isTensor(tf, value)) value.dispose();
     env.clear();
+    calls.clear();
     store.dispose();
     // A tf.function's variables already hold their values when it is called; a TF1 graph's get theirs from
     // its initializer run, so they start empty.
@@ -220,7 +229,9 @@ export function createStepper(tf, graph) {
   function step() {
     if (position >= order.length) return null;
     const op = byName.get(order[position]);
-    const outputs = executeOp(tf, graph, op, env, store, feed);
+    const recorded = [];
+    const outputs = executeOp(tf, graph, op, env, store, feed, (call) => recorded.push(call));
+    if (recorded.length) calls.set(op.name, recorded);
     outputs.forEach((value, i) => env.set(op.outputs[i].name, value));
     position += 1;
     return { op, outputs: outputs.map((value, i) => ({ name: op.outputs[i].name, value })) };
@@ -236,6 +247,7 @@ export function createStepper(tf, graph) {
     reset,
     value: (name) => env.get(name),
     variables: () => new Map(store.values),
+    calls: (name) => calls.get(name) ?? [],
     dispose() {
       reset();
       store.dispose();

@@ -19,7 +19,7 @@ export const ROLE_COLOURS = {
 
 const short = (name) => name.split("/").at(-1);
 
-export function createGraphView(container, { onSelect, onToggleScope }) {
+export function createGraphView(container, { onSelect, onToggleScope, onOpenBody = () => {} }) {
   const svg = svgEl("svg", { class: "tfv-graph__svg", role: "group", "aria-label": "Dataflow graph" });
   const viewport = svgEl("g");
   svg.append(viewport);
@@ -34,12 +34,13 @@ export function createGraphView(container, { onSelect, onToggleScope }) {
   const apply = () => viewport.setAttribute("transform", `translate(${transform.x} ${transform.y}) scale(${transform.k})`);
 
   // Fit the whole graph, but never below a scale where its text is unreadable: a big graph starts at its top
-  // (where the inputs are) and the reader pans from there.
+  // (where the inputs are), centred across (dagre centres each rank, so the middle is where the ops are), and
+  // the reader pans from there.
   function fit({ whole = false } = {}) {
     const box = svg.getBoundingClientRect();
     const fitK = Math.min(1.2, box.width / size.width, box.height / size.height);
     const k = whole ? fitK : Math.max(fitK, 0.6);
-    const x = size.width * k <= box.width ? (box.width - size.width * k) / 2 : 8;
+    const x = (box.width - size.width * k) / 2;
     transform = { k, x, y: Math.max(0, (box.height - size.height * k) / 2) };
     apply();
   }
@@ -124,6 +125,9 @@ export function createGraphView(container, { onSelect, onToggleScope }) {
     } else if ((event.key === "Enter" || event.key === " ") && node.scope) {
       event.preventDefault();
       onToggleScope(node.scope);
+    } else if (event.key === "Enter" && node.op?.control_flow) {
+      event.preventDefault();
+      onOpenBody(node.op); // a While or If: its body functions (body.js)
     }
   }
 
@@ -163,8 +167,9 @@ export function createGraphView(container, { onSelect, onToggleScope }) {
       const b = laid.nodes.get(node.id);
       const role = node.op ? node.op.role : "scope";
       // The accessible name starts with the visible text (WCAG 2.5.3), then says what a sighted reader infers.
+      const bodies = node.op?.control_flow ? " ▸ bodies" : ""; // a While or If: Enter opens its functions
       const text = node.op
-        ? `${node.op.type} ${short(node.op.name)} (op ${node.op.name}, ${node.op.role})`
+        ? `${node.op.type} ${short(node.op.name)}${bodies} (op ${node.op.name}, ${node.op.role}${bodies ? ", Enter shows its bodies" : ""})`
         : `${short(node.scope)} ▸ ${node.ops.length} ops (collapsed name scope ${node.scope})`;
       const group = svgEl("g", {
         class: `tfv-graph__node is-${role}`,
@@ -183,7 +188,7 @@ export function createGraphView(container, { onSelect, onToggleScope }) {
       const lines = svgEl("text");
       lines.append(svgEl("tspan", { x: 12, y: 18, class: "tfv-graph__type" }, node.op ? node.op.type : `${short(node.scope)} ▸`));
       lines.append(document.createTextNode(" "));
-      lines.append(svgEl("tspan", { x: 12, y: 35 }, node.op ? short(node.op.name) : `${node.ops.length} ops`));
+      lines.append(svgEl("tspan", { x: 12, y: 35 }, node.op ? short(node.op.name) + bodies : `${node.ops.length} ops`));
       group.append(lines);
       group.addEventListener("click", () => (node.scope ? onToggleScope(node.scope) : select(node.id, { focus: true })));
       group.addEventListener("keydown", (event) => onNodeKey(event, node));
