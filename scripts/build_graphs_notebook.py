@@ -9,17 +9,12 @@ The execution helpers are the kernels notebook's (scripts/build_kernels_notebook
 """
 
 import argparse
-import runpy
-import sys
 from pathlib import Path
 
-import nbformat
-from nbconvert.preprocessors import CoalesceStreamsPreprocessor
-
+from tfvisual import notebooks
 from tfvisual.paths import REPO_ROOT
 
 NOTEBOOK = REPO_ROOT / "docs" / "notebooks" / "dataflow-graphs.ipynb"
-HELPERS = runpy.run_path(str(REPO_ROOT / "scripts" / "build_kernels_notebook.py"), run_name="helpers")
 
 CELLS = [
     (
@@ -167,29 +162,15 @@ assert double.experimental_get_tracing_count() == 3
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.metadata["language_info"] = {"name": "python"}
-    for number, (kind, source) in enumerate(CELLS):
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        notebook.cells.append(make(source.strip("\n"), id=f"cell-{number:02d}"))
-    return notebook
+def build():
+    return notebooks.build(CELLS)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=NOTEBOOK)
     args = parser.parse_args()
-    notebook = build()
-    HELPERS["execute"](notebook)
-    for text in HELPERS["drop_stderr"](notebook):
-        print("stderr (not stored):", text.strip(), file=sys.stderr)
-    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
-    nbformat.validate(notebook)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, args.out)
-    print(f"wrote {args.out}")
+    notebooks.execute_and_write(build(), args.out)
 
 
 if __name__ == "__main__":

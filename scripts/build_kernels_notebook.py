@@ -9,13 +9,9 @@ executes the notebook again, and its cells' asserts fail the test if NumPy and T
 """
 
 import argparse
-import sys
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbconvert.preprocessors import CoalesceStreamsPreprocessor
-
+from tfvisual import notebooks
 from tfvisual.paths import REPO_ROOT
 
 NOTEBOOK = REPO_ROOT / "docs" / "notebooks" / "kernels-and-convolution.ipynb"
@@ -560,62 +556,15 @@ or edit one live in the [kernel playground](../../kernels/playground/).
 ]
 
 
-def build() -> nbformat.NotebookNode:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.metadata["language_info"] = {"name": "python"}
-    for number, (kind, source) in enumerate(CELLS):
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        # Fixed cell ids (nbformat would draw random ones), so rebuilding an unchanged notebook changes no byte.
-        notebook.cells.append(make(source.strip("\n"), id=f"cell-{number:02d}"))
-    return notebook
-
-
-def execute(notebook: nbformat.NotebookNode, timeout: int = 120) -> None:
-    """Run every cell in a fresh kernel started from this Python (the project's venv), in the repository root."""
-    NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(REPO_ROOT)}},
-        record_timing=False,  # no timestamps stored: an unchanged notebook rebuilds to the same bytes
-    ).execute()
-
-
-def drop_stderr(notebook: nbformat.NotebookNode) -> list[str]:
-    """Remove stderr streams (TensorFlow's C++ runtime writes start-up messages there that no setting silences).
-
-    They are returned so the caller can print them: a real warning should be read, then fixed in the cell.
-    """
-    dropped = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        kept = []
-        for output in cell.outputs:
-            if output.output_type == "stream" and output.name == "stderr":
-                dropped.append(output.text)
-            else:
-                kept.append(output)
-        cell.outputs = kept
-    return dropped
+def build():
+    return notebooks.build(CELLS)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=NOTEBOOK)
     args = parser.parse_args()
-    notebook = build()
-    execute(notebook)
-    for text in drop_stderr(notebook):
-        print("stderr (not stored):", text.strip(), file=sys.stderr)
-    # How a cell's prints are cut into stream outputs depends on when the kernel flushed them (timing, load):
-    # merged, the stored notebook is the same bytes on every run.
-    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
-    nbformat.validate(notebook)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, args.out)
-    print(f"wrote {args.out}")
+    notebooks.execute_and_write(build(), args.out)
 
 
 if __name__ == "__main__":
