@@ -27,6 +27,7 @@ test: setup $(STAMPS)/chromium
 ## make models: retrain every model and regenerate every saved result the pages quote (about 4 minutes)
 models: setup
 	$(BIN)/python scripts/train_cnn.py
+	$(BIN)/python scripts/train_weather_rnn.py
 	$(BIN)/python scripts/save_layer_costs.py
 	$(BIN)/python scripts/save_example_results.py
 	$(BIN)/python scripts/save_digit_preparation.py
