@@ -49,7 +49,8 @@ def test_weather_rnn_in_the_browser_equals_keras(page, site_server, name, backen
     # Any page with a demo loads TF.js; ?backend= makes it start the backend under test.
     page.goto(f"{site_server}basics/why-cpp/?backend={backend}")
     page.wait_for_selector('[data-demo="why-cpp"] .tfv-status[data-backend]', timeout=60_000)
-    inputs = {"url": f"models/{name}/model.json", "windows": windows.x.reshape(-1).tolist(), "shape": list(windows.x.shape)}
+    url = f"models/{name}/model.json"
+    inputs = {"url": url, "windows": windows.x.reshape(-1).tolist(), "shape": list(windows.x.shape)}
     result = page.evaluate(RUN_MODEL_IN_PAGE, inputs)
     assert result["backend"] == backend
     browser = np.asarray(result["probabilities"]).reshape(expected.shape)
