@@ -35,6 +35,7 @@ models: setup
 	$(BIN)/python scripts/build_kernels_notebook.py
 	$(BIN)/python scripts/export_graphs.py
 	$(BIN)/python scripts/build_graphs_notebook.py
+	$(BIN)/python scripts/save_gradients_through_time.py
 
 ## make bench: re-measure the benchmarks the pages and notes quote (a few minutes; numbers depend on the machine)
 bench: setup $(STAMPS)/chromium

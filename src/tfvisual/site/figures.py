@@ -10,6 +10,7 @@ FIGURE_MODULES = [
     "tfvisual.figures.why_cpp",
     "tfvisual.figures.kernels",
     "tfvisual.figures.cnn",
+    "tfvisual.figures.gradients_through_time",
 ]
 
 

@@ -1,0 +1,121 @@
+"""Backpropagation through time, measured: how much gradient reaches each past input of a recurrent cell.
+
+For a recurrent layer run over T input steps x_1 ... x_T with a loss on the last step's output only, the
+backward pass runs through every unrolled step. This module measures, with ``tf.GradientTape``, the norm of
+∂loss/∂x_{T−k} for k = 0 ... T−1: how strongly the loss depends on the input k steps before the end.
+
+Cells (tf_keras, 16 units, fixed initializer seeds, untrained): ``SimpleRNN``, ``GRU`` (``reset_after=False``,
+the variant TF.js loads) and ``LSTM`` with its forget-gate bias set to 0, 1 (Keras' ``unit_forget_bias``
+default), 3 and 5. Every LSTM setting shares the same kernels, so only the forget-gate bias differs.
+The loss is the sum of the last step's output (its gradient with respect to that output is all ones).
+"""
+
+import os
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import tf_keras as keras  # noqa: E402
+
+STEPS = 100
+UNITS = 16
+INPUT_FEATURES = 8
+INPUT_SEED = 0
+WEIGHT_SEED = 1
+FORGET_BIASES = (0.0, 1.0, 3.0, 5.0)
+# The fraction of the k = 0 norm below which a gradient counts as vanished.
+VANISHED = 1e-6
+
+
+def inputs(steps: int = STEPS, features: int = INPUT_FEATURES, seed: int = INPUT_SEED) -> np.ndarray:
+    """One sequence of standard-normal inputs, shape (1, steps, features)."""
+    return np.random.default_rng(seed).standard_normal((1, steps, features)).astype(np.float32)
+
+
+def _initializers(seed: int) -> dict:
+    return {
+        "kernel_initializer": keras.initializers.GlorotUniform(seed=seed),
+        "recurrent_initializer": keras.initializers.Orthogonal(seed=seed + 1),
+    }
+
+
+def build_layer(kind: str, forget_bias: float | None = None, units: int = UNITS, seed: int = WEIGHT_SEED):
+    """A built, untrained recurrent layer: kind is "simple_rnn", "gru" or "lstm"."""
+    if kind == "simple_rnn":
+        layer = keras.layers.SimpleRNN(units, **_initializers(seed))
+    elif kind == "gru":
+        layer = keras.layers.GRU(units, reset_after=False, **_initializers(seed))
+    elif kind == "lstm":
+        layer = keras.layers.LSTM(units, **_initializers(seed))
+    else:
+        raise ValueError(f"unknown cell {kind!r}")
+    layer.build((None, None, INPUT_FEATURES))
+    if forget_bias is not None:
+        if kind != "lstm":
+            raise ValueError("only an LSTM has a forget gate")
+        # Keras stores the LSTM bias as four blocks of `units`, in the order [input, forget, cell, output]
+        # (i, f, c, o): the forget gate's bias is the slice bias[units : 2 * units].
+        bias = layer.cell.bias.numpy()
+        bias[units : 2 * units] = forget_bias
+        layer.cell.bias.assign(bias)
+    return layer
+
+
+# --8<-- [start:gradients]
+def gradient_norms(layer, x: np.ndarray) -> list[float]:
+    """Norm of ∂loss/∂x_{T−k} for k = 0 ... T−1, where loss = sum of the layer's last output."""
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = tf.reduce_sum(layer(x))  # the output at the last step only (return_sequences=False)
+    gradient = tape.gradient(loss, x)[0]  # (T, features): one gradient vector per input step
+    norms = tf.norm(gradient, axis=-1).numpy()[::-1]  # reversed, so index k is k steps before the end
+    return [float(n) for n in norms]
+
+
+# --8<-- [end:gradients]
+
+
+def settings() -> dict:
+    """Every measured setting, name -> (cell kind, forget-gate bias or None)."""
+    rows = {"simple_rnn": ("simple_rnn", None), "gru": ("gru", None)}
+    for bias in FORGET_BIASES:
+        rows[f"lstm_forget_bias_{bias:g}"] = ("lstm", bias)
+    return rows
+
+
+def summary(norms: list[float]) -> dict:
+    """What a page quotes about one curve."""
+    first = norms[0]
+    below = next((k for k, n in enumerate(norms) if n < VANISHED * first), None)
+    zero = next((k for k, n in enumerate(norms) if n == 0.0), None)
+    return {
+        "norm_k0": first,
+        "norm_last": norms[-1],
+        "ratio_last_over_k0": norms[-1] / first,
+        "k_below_1e-6_of_k0": below if below is not None else "never",
+        # float32 underflows: past this k the gradient is exactly zero (a log-scale chart cannot draw it).
+        "k_first_exact_zero": zero if zero is not None else "never",
+    }
+
+
+def gradients_through_time(steps: int = STEPS, units: int = UNITS) -> dict:
+    keras.utils.set_random_seed(WEIGHT_SEED)
+    x = inputs(steps)
+    curves = {}
+    for name, (kind, bias) in settings().items():
+        norms = gradient_norms(build_layer(kind, bias, units), x)
+        curves[name] = {"cell": kind, "forget_bias": bias, "norms": norms, "summary": summary(norms)}
+    return {
+        "steps": steps,
+        "units": units,
+        "input_features": INPUT_FEATURES,
+        "input_seed": INPUT_SEED,
+        "weight_seed": WEIGHT_SEED,
+        "loss": "sum of the last step's output",
+        "k": "norms[k] is the norm of d loss / d x at the input k steps before the last one",
+        "vanished_threshold": VANISHED,
+        "versions": {"tensorflow": tf.__version__, "tf_keras": keras.__version__, "numpy": np.__version__},
+        "curves": curves,
+    }

@@ -1,0 +1,83 @@
+"""The gradient norms the "Backpropagation through time" page quotes (scripts/results/gradients-through-time.json)
+are what tf.GradientTape measures today, they show what the page says, and their figure is the same bytes on
+every build."""
+
+import json
+
+import numpy as np
+import pytest
+
+from tfvisual.gradients_through_time import build_layer, gradients_through_time
+from tfvisual.paths import RESULTS_DIR
+
+RESULT = RESULTS_DIR / "gradients-through-time.json"
+
+
+@pytest.fixture(scope="module")
+def measured():
+    return gradients_through_time()
+
+
+@pytest.fixture(scope="module")
+def saved():
+    return json.loads(RESULT.read_text())
+
+
+def test_saved_result_matches_a_fresh_measurement(measured, saved):
+    stale = "run `.venv/bin/python scripts/save_gradients_through_time.py`"
+    assert set(saved["curves"]) == set(measured["curves"]), stale
+    for key in ("steps", "units", "input_features", "input_seed", "weight_seed"):
+        assert saved[key] == measured[key], stale
+    for name, curve in measured["curves"].items():
+        # atol far below every quoted number: only float32 denormals right at underflow may differ.
+        np.testing.assert_allclose(saved["curves"][name]["norms"], curve["norms"], rtol=1e-3, atol=1e-35)
+        assert saved["curves"][name]["summary"]["k_below_1e-6_of_k0"] == curve["summary"]["k_below_1e-6_of_k0"]
+
+
+def test_one_norm_per_input_step(measured):
+    for curve in measured["curves"].values():
+        assert len(curve["norms"]) == measured["steps"] == 100
+        assert curve["norms"][0] > 0
+
+
+def test_the_simple_rnn_gradient_vanishes_by_many_orders_of_magnitude(measured):
+    summary = measured["curves"]["simple_rnn"]["summary"]
+    assert summary["ratio_last_over_k0"] < 1e-12
+    assert summary["k_below_1e-6_of_k0"] != "never" and summary["k_below_1e-6_of_k0"] < 60
+
+
+def test_untrained_gru_and_lstm_without_forget_bias_vanish_too(measured):
+    for name in ("gru", "lstm_forget_bias_0", "lstm_forget_bias_1"):
+        assert measured["curves"][name]["summary"]["ratio_last_over_k0"] < 1e-6, name
+
+
+def test_a_larger_forget_bias_keeps_the_lstm_gradient_alive(measured):
+    last = [measured["curves"][f"lstm_forget_bias_{b}"]["norms"][-1] for b in (0, 1, 3, 5)]
+    assert last == sorted(last) and last[0] < last[1] < last[2] < last[3]
+    # With bias 3 or 5 the input 99 steps back still gets more than a hundredth of the last input's gradient.
+    for bias in (3, 5):
+        summary = measured["curves"][f"lstm_forget_bias_{bias}"]["summary"]
+        assert summary["k_below_1e-6_of_k0"] == "never"
+        assert summary["ratio_last_over_k0"] > 1e-2
+
+
+def test_the_forget_bias_is_the_second_quarter_of_the_lstm_bias():
+    layer = build_layer("lstm", forget_bias=3.0, units=4)
+    bias = layer.cell.bias.numpy()
+    np.testing.assert_array_equal(bias[4:8], 3.0)
+    np.testing.assert_array_equal(np.delete(bias, np.s_[4:8]), 0.0)
+    # Keras' own unit_forget_bias puts its 1s in the same slice.
+    default = build_layer("lstm", units=4).cell.bias.numpy()
+    np.testing.assert_array_equal(default, [0] * 4 + [1] * 4 + [0] * 8)
+
+
+def test_the_figure_is_the_same_bytes_on_every_build():
+    from tfvisual.figures import gradients_through_time as figure
+    from tfvisual.site.figures import FIGURE_MODULES
+
+    assert "tfvisual.figures.gradients_through_time" in FIGURE_MODULES
+    first, second = figure.figures(), figure.figures()
+    assert list(first) == ["figures/rnn/gradients-through-time.svg"]
+    assert first == second
+    svg = first["figures/rnn/gradients-through-time.svg"].decode()
+    assert svg.startswith("<?xml") and "LSTM, forget bias 5" in svg and "SimpleRNN" in svg
