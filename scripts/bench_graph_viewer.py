@@ -16,19 +16,12 @@ import statistics
 
 from playwright.sync_api import sync_playwright
 
-from tfvisual.graphs.served import GRAPHS_DIR
+from tfvisual.graphs.served import GRAPHS_DIR, graph_pages
 from tfvisual.local_site import built_and_served, chromium_launch_args
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
-PAGES = {
-    "scaled-sum": "graphs/tensors-ops-graphs/",
-    "autograph": "graphs/tensors-ops-graphs/",
-    "dense": "graphs/variables-and-placeholders/",
-    "dense-tf1": "graphs/variables-and-placeholders/",
-    "keras-classifier": "graphs/variables-and-placeholders/",
-    "training-step": "graphs/training-step/",
-}
+PAGES = graph_pages()  # graph name -> the page that shows it
 SYNTHETIC_OPS = 500
 
 

@@ -9,18 +9,11 @@ import os
 import numpy as np
 import pytest
 
-from tfvisual.graphs.served import GRAPHS_DIR
+from tfvisual.graphs.served import GRAPHS_DIR, graph_pages
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "scaled-sum": "graphs/tensors-ops-graphs/",
-    "autograph": "graphs/tensors-ops-graphs/",
-    "dense": "graphs/variables-and-placeholders/",
-    "dense-tf1": "graphs/variables-and-placeholders/",
-    "keras-classifier": "graphs/variables-and-placeholders/",
-    "training-step": "graphs/training-step/",
-}
+PAGES = graph_pages()  # graph name -> the page that shows it
 TOLERANCE = 1e-5
 
 
