@@ -3,8 +3,10 @@
     .venv/bin/python scripts/save_gradients_through_time.py
 
 Writes scripts/results/gradients-through-time.json (a few seconds, deterministic), which the "Backpropagation
-through time" page quotes and src/tfvisual/figures/gradients_through_time.py draws.
-tests/unit/test_gradients_through_time.py recomputes the norms and fails if the saved numbers are stale.
+through time" page quotes and src/tfvisual/figures/gradients_through_time.py draws, and
+scripts/results/site-data/gradients-through-time.json (served at data/gradients-through-time.json): the cells'
+weights and the input sequence, from which the "Gradients through time" demo recomputes the norms in the browser.
+tests/unit/test_gradients_through_time.py recomputes both and fails if the saved files are stale.
 """
 
 import json
@@ -12,10 +14,12 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from tfvisual.gradients_through_time import gradients_through_time  # noqa: E402
+from tfvisual.gradients_through_time import demo_data, gradients_through_time  # noqa: E402
 from tfvisual.paths import RESULTS_DIR  # noqa: E402
+from tfvisual.site.data_files import SITE_DATA_DIR  # noqa: E402
 
 RESULT = RESULTS_DIR / "gradients-through-time.json"
+DEMO_DATA = SITE_DATA_DIR / "gradients-through-time.json"
 
 
 def main() -> None:
@@ -25,6 +29,10 @@ def main() -> None:
     for name, curve in result["curves"].items():
         print(f"{name:22} {curve['summary']}")
     print(f"wrote {RESULT}")
+    SITE_DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Compact (no indentation): the browser downloads it, and no person reads ~5,000 weights.
+    DEMO_DATA.write_text(json.dumps(demo_data(), sort_keys=True, separators=(",", ":")) + "\n")
+    print(f"wrote {DEMO_DATA} ({DEMO_DATA.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ Cells (tf_keras, 16 units, fixed initializer seeds, untrained): ``SimpleRNN``, `
 the variant TF.js loads) and ``LSTM`` with its forget-gate bias set to 0, 1 (Keras' ``unit_forget_bias``
 default), 3 and 5. Every LSTM setting shares the same kernels, so only the forget-gate bias differs.
 The loss is the sum of the last step's output (its gradient with respect to that output is all ones).
+
+The "Gradients through time" demo recomputes the same norms in the browser with TensorFlow.js: ``demo_data``
+gives it these cells' weights and the input sequence for the longest length it offers (the first T steps of
+that sequence are ``inputs(T)``, since the generator draws the steps in order).
 """
 
 import os
@@ -26,6 +30,14 @@ WEIGHT_SEED = 1
 FORGET_BIASES = (0.0, 1.0, 3.0, 5.0)
 # The fraction of the k = 0 norm below which a gradient counts as vanished.
 VANISHED = 1e-6
+# The longest sequence the browser demo offers: its data file carries this many input steps.
+DEMO_STEPS = 200
+# How each cell stores its gates side by side in kernel, recurrent_kernel and bias (Keras' order, TF.js' too).
+GATES = {
+    "simple_rnn": ["state"],
+    "gru": ["update", "reset", "candidate"],
+    "lstm": ["input", "forget", "cell", "output"],
+}
 
 
 def inputs(steps: int = STEPS, features: int = INPUT_FEATURES, seed: int = INPUT_SEED) -> np.ndarray:
@@ -95,7 +107,9 @@ def summary(norms: list[float]) -> dict:
         "norm_last": norms[-1],
         "ratio_last_over_k0": norms[-1] / first,
         "k_below_1e-6_of_k0": below if below is not None else "never",
-        # float32 underflows: past this k the gradient is exactly zero (a log-scale chart cannot draw it).
+        # float32 underflow: from this k the norm is exactly 0 (a log-scale chart cannot draw it). TensorFlow
+        # flushes numbers below 1.2e-38 to zero, so the squares summed in the norm vanish once the gradient's
+        # entries fall below ~1e-19, before the entries themselves reach 0.
         "k_first_exact_zero": zero if zero is not None else "never",
     }
 
@@ -118,4 +132,40 @@ def gradients_through_time(steps: int = STEPS, units: int = UNITS) -> dict:
         "vanished_threshold": VANISHED,
         "versions": {"tensorflow": tf.__version__, "tf_keras": keras.__version__, "numpy": np.__version__},
         "curves": curves,
+    }
+
+
+def _plain_floats(array: np.ndarray) -> list:
+    """float32 values as the shortest decimals that read back as the same float32 (nested like the array)."""
+    array = np.asarray(array, dtype=np.float32)
+    # str of a NumPy float32 is the shortest decimal that reads back as that float32.
+    shortest = [float(str(v)) for v in array.ravel()]
+    return np.array(shortest, dtype=object).reshape(array.shape).tolist()
+
+
+def demo_data(steps: int = DEMO_STEPS, units: int = UNITS) -> dict:
+    """What the browser demo needs to compute the same norms: each cell's weights and one input sequence.
+
+    The LSTM's weights carry Keras' default forget-gate bias (1); the demo overwrites that slice with the
+    reader's value, as ``build_layer`` does.
+    """
+    cells = {}
+    for kind in GATES:
+        layer = build_layer(kind, units=units)
+        kernel, recurrent_kernel, bias = layer.get_weights()
+        cells[kind] = {
+            "gates": GATES[kind],
+            "kernel": _plain_floats(kernel),
+            "recurrent_kernel": _plain_floats(recurrent_kernel),
+            "bias": _plain_floats(bias),
+        }
+    return {
+        "steps": steps,
+        "units": units,
+        "input_features": INPUT_FEATURES,
+        "input_seed": INPUT_SEED,
+        "weight_seed": WEIGHT_SEED,
+        "loss": "sum of the last step's output",
+        "inputs": _plain_floats(inputs(steps)[0]),
+        "cells": cells,
     }

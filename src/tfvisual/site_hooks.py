@@ -1,14 +1,16 @@
 """MkDocs hooks (registered in mkdocs.yml). Kept outside docs/ so that no notebook plugin turns it into a page.
 
-They add three kinds of files to the build that are not Markdown: the browser libraries from node_modules,
-the committed models, and figures generated from code; they fill numbers into pages from model cards; and they
-typeset the pages' math (one MathJax process in Node for the whole build), so no MathJax runs in the browser.
+They add four kinds of files to the build that are not Markdown: the browser libraries from node_modules,
+the committed models, the data the demos read (test days, weights), and figures generated from code; they fill
+numbers into pages from model cards; and they typeset the pages' math (one MathJax process in Node for the whole
+build), so no MathJax runs in the browser.
 """
 
 from mkdocs.structure.files import File, Files
 
 from tfvisual.graphs.served import graph_files
 from tfvisual.site.cards import fill_numbers
+from tfvisual.site.data_files import data_files
 from tfvisual.site.figures import generated_figures
 from tfvisual.site.math import BuildMath
 from tfvisual.site.models import model_files
@@ -17,7 +19,7 @@ from tfvisual.site.vendor import vendored_files
 
 
 def on_files(files: Files, config) -> Files:
-    for site_path, source in {**vendored_files(), **model_files(), **graph_files()}.items():
+    for site_path, source in {**vendored_files(), **model_files(), **graph_files(), **data_files()}.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     for site_path, content in generated_figures().items():
         files.append(File.generated(config, site_path, content=content))

@@ -267,3 +267,49 @@ def split_description(days: weather.WeatherDays) -> dict:
 def public(record: dict) -> dict:
     """The record without the private predictions, as saved to JSON."""
     return {key: value for key, value in record.items() if not key.startswith("_")}
+
+
+def demo_days(days: weather.WeatherDays, window: int) -> dict:
+    """What the "Weather memory" demo reads: every test day with the ``window - 1`` days before the first (its
+    window reaches back into 2014), the Markov chain and persistence it compares the RNN with, and the rules for
+    a reader's edits (the amount a day made wet gets, the range a typed temperature must lie in).
+
+    Columns (one list per measurement) keep the file small; a day's wet flag is shipped, not recomputed."""
+    test = np.flatnonzero(np.isin(days.years, weather.TEST_YEARS))
+    first = test[0] - (window - 1)
+    if first < 0:
+        raise ValueError(f"the first test day has fewer than {window - 1} earlier days")
+    shown = slice(first, test[-1] + 1)
+    matrix = markov_matrix(weather.transition_counts(days, "train"))
+    columns = {name: days.measurements[shown, i].tolist() for i, name in enumerate(weather.MEASUREMENTS)}
+    return {
+        "source": weather.SOURCE,
+        "checksum_sha256": days.checksum_sha256,
+        "window": window,
+        "test_years": list(weather.TEST_YEARS),
+        "first_test_day": str(days.dates[test[0]]),
+        "last_test_day": str(days.dates[test[-1]]),
+        "days": {
+            "date": [str(d) for d in days.dates[shown]],
+            **columns,
+            "wet": days.wet[shown].tolist(),
+        },
+        "wet_definition": "precipitation > 0",
+        "markov": {
+            "description": "first-order Markov chain P(tomorrow | today), counted on the training years",
+            "years": list(weather.TRAIN_YEARS),
+            "p_wet_tomorrow_given_dry_today": _r(matrix[0, 1]),
+            "p_wet_tomorrow_given_wet_today": _r(matrix[1, 1]),
+        },
+        "persistence": {"description": "tomorrow = today: wet if today is wet, a certain forecast"},
+        "edits": {
+            "dry_precipitation_mm": 0.0,
+            "wet_precipitation_mm": weather.median_wet_day_precipitation(days),
+            "wet_precipitation_rule": (
+                "a day made wet gets its own measured precipitation if it really was wet, else the median "
+                f"precipitation of the wet days of {weather.TRAIN_YEARS[0]}-{weather.TRAIN_YEARS[-1]}"
+            ),
+            "ranges": weather.measured_ranges(days),
+            "ranges_from": f"every day of the data, {str(days.dates[0])[:4]}-{str(days.dates[-1])[:4]}",
+        },
+    }

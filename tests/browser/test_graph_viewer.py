@@ -82,6 +82,11 @@ def tensorflow_values(name: str, inputs: dict) -> dict:
         return {"Identity:0": out["class"].numpy(), "Identity_1:0": out["probabilities"].numpy()}
     if name == "autograph":
         return {"Identity:0": examples.weighted_total(arrays["x:0"]).numpy()}
+    if name in ("rnn-unrolled", "rnn-while"):
+        from tfvisual.graphs import rnn_examples
+
+        traced = rnn_examples.last_state_unrolled if name == "rnn-unrolled" else rnn_examples.last_state_while
+        return {"Identity:0": traced(arrays["x:0"]).numpy()}
     if name == "scaled-sum":
         return {"Identity:0": examples.scaled_sum_graph(arrays["x:0"], arrays["w:0"]).numpy()}
     if name == "training-step":
@@ -113,7 +118,7 @@ def test_random_inputs_typed_in_give_what_tensorflow_computes(page, site_server,
     assert max_difference(expected, values) <= TOLERANCE
 
 
-@pytest.mark.parametrize("name", ["training-step", "keras-classifier"])
+@pytest.mark.parametrize("name", ["training-step", "keras-classifier", "rnn-unrolled", "rnn-while"])
 def test_no_overlapping_nodes_and_every_edge_attached(page, site_server, name):
     demo = open_graph(page, site_server, name)
     demo.get_by_role("button", name="Fit").click()
@@ -223,8 +228,9 @@ def test_an_unknown_op_says_so_in_place(page, site_server):
     assert demo.get_attribute("data-step") == "0"
 
 
-def test_no_tensor_leak_after_200_steps_and_resets(page, site_server):
-    demo = open_graph(page, site_server, "training-step")
+@pytest.mark.parametrize("name", ["training-step", "rnn-while"])  # rnn-while: a loop carrying TensorLists
+def test_no_tensor_leak_after_200_steps_and_resets(page, site_server, name):
+    demo = open_graph(page, site_server, name)
     demo.get_by_role("button", name="Reset").click()
     before = page.evaluate("tf.memory().numTensors")
     page.evaluate(
@@ -235,7 +241,7 @@ def test_no_tensor_leak_after_200_steps_and_resets(page, site_server):
             for (let i = 0; i < 200; i++) { if (next.disabled) reset.click(); next.click(); }
             reset.click();
         }""",
-        selector("training-step"),
+        selector(name),
     )
     assert page.evaluate("tf.memory().numTensors") == before
 
@@ -447,6 +453,70 @@ def test_a_loop_body_opens_by_keyboard_with_its_values_per_iteration_and_closes(
 
     found = axe_violations(page, "/graphs/tensors-ops-graphs/ with the If's branch open")
     assert not found, report(found)
+
+
+def keras_states(name: str, x: np.ndarray) -> np.ndarray:
+    """Keras' states h_1..h_T for x: the example's own layer, run with return_sequences on its weights."""
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+    import tf_keras
+
+    from tfvisual.graphs import rnn_examples
+
+    layer = rnn_examples.rnn_unrolled if name == "rnn-unrolled" else rnn_examples.rnn_looped
+    sequences = tf_keras.layers.SimpleRNN(layer.units, return_sequences=True)
+    sequences.build(x.shape)
+    sequences.set_weights(layer.get_weights())
+    return sequences(x).numpy()
+
+
+def test_unrolled_rnn_steps_give_keras_state_at_every_time_step(page, site_server):
+    """Each copy of the cell in the drawing computes the state Keras computes at its time step, and every copy's
+    MatMul reads the kernel through its own ReadVariableOp of the one kernel variable."""
+    demo = open_graph(page, site_server, "rnn-unrolled")
+    data = exported("rnn-unrolled")
+    values = run_to_end(demo)
+    states = keras_states("rnn-unrolled", np.asarray(data["inputs"][0]["value"], np.float32))
+    tanh = [op for op in data["ops"] if op["type"] == "Tanh"]
+    assert len(tanh) == states.shape[1]
+    for t, op in enumerate(tanh):
+        np.testing.assert_allclose(values[op["outputs"][0]["name"]], states[:, t], atol=TOLERANCE)
+    # In the drawing: one node for the kernel's handle, with an edge to a ReadVariableOp per time step.
+    kernel = next(v for v in data["variables"] if v["name"].endswith("/kernel") and "recurrent" not in v["name"])
+    edges = demo.locator(f'.tfv-graph__edge[data-from="{kernel["handle"]}"]')
+    reads = {edges.nth(i).get_attribute("data-to") for i in range(edges.count())}
+    assert len(reads) == states.shape[1]
+    by_name = {op["name"]: op for op in data["ops"]}
+    assert {by_name[r]["type"] for r in reads} == {"ReadVariableOp"}
+
+
+def test_rnn_loop_body_is_one_step_with_keras_state_per_iteration(page, site_server):
+    """The While op of the RNN (a stateful While, with TensorList ops in its body) opens by keyboard; its body is
+    one step of the cell, called once per time step, and each iteration's state is the state Keras computes."""
+    demo = open_graph(page, site_server, "rnn-while")
+    data = exported("rnn-while")
+    loop_op = next(op for op in data["ops"] if op["type"] == "While")
+    flow = loop_op["control_flow"]
+    run_to_end(demo)
+    demo.locator(f'.tfv-graph__node[data-id="{loop_op["name"]}"]').focus()
+    assert f"{flow['iterations']} on the current inputs" in demo.locator(".tfv-graph__panel").inner_text()
+    page.keyboard.press("Enter")
+    body = demo.get_by_test_id("graph-body")
+    assert body.is_visible() and body.get_attribute("data-function") == flow["functions"]["body"]
+    function = data["functions"][flow["functions"]["body"]]
+    boxes = body.evaluate(NODE_BOXES)
+    assert {n["id"] for n in boxes} == {op["name"] for op in function["ops"]}
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
+            assert apart or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"], f"{a['id']} overlaps {b['id']}"
+    states = keras_states("rnn-while", np.asarray(data["inputs"][0]["value"], np.float32))
+    assert body.get_attribute("data-calls") == str(states.shape[1])
+    tanh = next(op for op in function["ops"] if op["type"] == "Tanh")["outputs"][0]["name"]
+    for t in range(states.shape[1]):
+        body.get_by_label("Values of").select_option(index=t)
+        np.testing.assert_allclose(json.loads(body.get_attribute("data-values"))[tanh], states[:, t], atol=TOLERANCE)
+    page.keyboard.press("Escape")
+    assert body.is_hidden()
 
 
 def test_every_input_and_output_tensor_of_the_selected_op_opens_by_keyboard(page, site_server):

@@ -54,3 +54,9 @@ def test_time_and_ratio_formats(sources):
         "{{ result timing eager | s_to_ms }}, {{ result timing per_op | s_to_us }}, {{ result bench speedup | ratio }}"
     )
     assert fill_numbers(markdown, "page.md", **sources) == "2.73 ms, 12 µs, 2607.4×"
+
+
+def test_scientific_format_writes_powers_of_ten_as_a_reader_would(sources):
+    (sources["results_dir"] / "gradients.json").write_text(json.dumps({"tiny": 1.5117e-17, "big": 2.5e5, "mid": 0.36}))
+    markdown = "{{ result gradients tiny | sci }}, {{ result gradients big | sci }}, {{ result gradients mid | sci }}"
+    assert fill_numbers(markdown, "page.md", **sources) == "1.5 × 10⁻¹⁷, 2.5 × 10⁵, 0.36"

@@ -1,16 +1,19 @@
 """The gradient norms the "Backpropagation through time" page quotes (scripts/results/gradients-through-time.json)
 are what tf.GradientTape measures today, they show what the page says, and their figure is the same bytes on
-every build."""
+every build; the demo's data file (weights and inputs, scripts/results/site-data/gradients-through-time.json)
+holds exactly the float32 numbers Python computes with."""
 
 import json
 
 import numpy as np
 import pytest
 
-from tfvisual.gradients_through_time import build_layer, gradients_through_time
+from tfvisual.gradients_through_time import DEMO_STEPS, GATES, build_layer, demo_data, gradients_through_time, inputs
 from tfvisual.paths import RESULTS_DIR
+from tfvisual.site.data_files import SITE_DATA_DIR
 
 RESULT = RESULTS_DIR / "gradients-through-time.json"
+DEMO_DATA = SITE_DATA_DIR / "gradients-through-time.json"
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +84,32 @@ def test_the_figure_is_the_same_bytes_on_every_build():
     assert first == second
     svg = first["figures/rnn/gradients-through-time.svg"].decode()
     assert svg.startswith("<?xml") and "LSTM, forget bias 5" in svg and "SimpleRNN" in svg
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return json.loads(DEMO_DATA.read_text())
+
+
+def test_the_demo_data_file_is_a_fresh_export(shipped):
+    assert shipped == demo_data(), "run `.venv/bin/python scripts/save_gradients_through_time.py`"
+
+
+def test_the_demo_gets_exactly_pythons_float32_weights(shipped):
+    # The JSON holds decimals; read as float32 (as the browser's Float32Array does) they are the layer's weights.
+    for kind in GATES:
+        layer = build_layer(kind)
+        for name, weights in zip(["kernel", "recurrent_kernel", "bias"], layer.get_weights(), strict=True):
+            np.testing.assert_array_equal(np.asarray(shipped["cells"][kind][name], dtype=np.float32), weights)
+    # The LSTM ships with Keras' default forget bias (1) in the slice the demo overwrites: the second of four.
+    units = shipped["units"]
+    lstm_bias = np.asarray(shipped["cells"]["lstm"]["bias"])
+    assert shipped["cells"]["lstm"]["gates"].index("forget") == 1
+    np.testing.assert_array_equal(lstm_bias[units : 2 * units], 1.0)
+
+
+def test_the_first_t_shipped_inputs_are_pythons_inputs_of_length_t(shipped):
+    sequence = np.asarray(shipped["inputs"], dtype=np.float32)
+    assert sequence.shape == (DEMO_STEPS, shipped["input_features"])
+    for steps in (2, 25, 100, DEMO_STEPS):
+        np.testing.assert_array_equal(sequence[:steps], inputs(steps)[0])

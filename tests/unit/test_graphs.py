@@ -12,11 +12,20 @@ import pytest
 
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 
-from tfvisual.graphs import examples  # noqa: E402
+from tfvisual.graphs import examples, rnn_examples  # noqa: E402
 from tfvisual.graphs.export import SUMMARY, number_text  # noqa: E402
 from tfvisual.graphs.served import GRAPHS_DIR, graph_files  # noqa: E402
 
-NAMES = ["scaled-sum", "dense", "dense-tf1", "keras-classifier", "training-step", "autograph"]
+NAMES = [
+    "scaled-sum",
+    "dense",
+    "dense-tf1",
+    "keras-classifier",
+    "training-step",
+    "autograph",
+    "rnn-unrolled",
+    "rnn-while",
+]
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +163,99 @@ def test_while_and_if_say_what_they_carry_how_often_they_ran_and_which_branch():
     total = sum(x * i for i in range(3))
     assert branch["taken"] == ("then" if total.sum() > 0 else "else")
     assert set(branch["functions"].values()) <= set(data["functions"])
+
+
+def keras_states(data: dict, x: np.ndarray) -> np.ndarray:
+    """Every state h_1..h_T of a fresh Keras SimpleRNN given the exported variables' values (return_sequences)."""
+    import tf_keras
+
+    weights = {v["name"].rpartition("/")[2]: np.asarray(v["value"], np.float32) for v in data["variables"]}
+    layer = tf_keras.layers.SimpleRNN(weights["bias"].shape[0], return_sequences=True)
+    layer.build(x.shape)
+    layer.set_weights([weights["kernel"], weights["recurrent_kernel"], weights["bias"]])
+    return layer(x).numpy()
+
+
+@pytest.mark.parametrize("name", ["rnn-unrolled", "rnn-while"])
+def test_rnn_graph_computes_what_keras_computes(name):
+    """The final state the viewer shows (TensorFlow's value of the graph's output) is Keras' output for the
+    preset input, and the cell's equation h_t = tanh(x_t W + h_{t-1} U + b) gives it too."""
+    data = load(GRAPHS_DIR, name)
+    x = np.asarray(data["inputs"][0]["value"], np.float32)
+    final = np.asarray(data["values"][data["outputs"][0]])
+    layer = rnn_examples.rnn_unrolled if name == "rnn-unrolled" else rnn_examples.rnn_looped
+    np.testing.assert_allclose(final, layer(x).numpy(), atol=1e-6)
+    np.testing.assert_allclose(final, keras_states(data, x)[:, -1], atol=1e-6)
+    values = {v["name"].rpartition("/")[2]: np.asarray(v["value"]) for v in data["variables"]}
+    h = np.zeros((x.shape[0], values["bias"].shape[0]))
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ values["kernel"] + h @ values["recurrent_kernel"] + values["bias"])
+    np.testing.assert_allclose(final, h, atol=1e-6)
+
+
+def test_unrolled_rnn_has_one_copy_of_the_cell_per_step_all_reading_the_same_variables():
+    data = load(GRAPHS_DIR, "rnn-unrolled")
+    steps = rnn_examples.TIME_STEPS
+    assert data["inputs"][0]["shape"] == [None, steps, rnn_examples.FEATURES]
+    tanh = [op for op in data["ops"] if op["type"] == "Tanh"]
+    assert len(tanh) == steps
+    # The states each step computes are Keras' states h_1..h_T, in order.
+    x = np.asarray(data["inputs"][0]["value"], np.float32)
+    states = keras_states(data, x)
+    for t, op in enumerate(tanh):
+        np.testing.assert_allclose(data["values"][op["outputs"][0]["name"]], states[:, t], atol=1e-6)
+    # Every MatMul multiplies by a variable read from one of two handles: the kernel's or the recurrent kernel's.
+    handles = {f"{v['handle']}:0": v["name"] for v in data["variables"]}
+    producer = {o["name"]: op for op in data["ops"] for o in op["outputs"]}
+    read_by_matmuls = []
+    for op in data["ops"]:
+        if op["type"] == "MatMul":
+            read = producer[op["inputs"][1]]
+            assert read["type"] == "ReadVariableOp"
+            read_by_matmuls.append(handles[read["inputs"][0]].rpartition("/")[2])
+    assert sorted(read_by_matmuls) == ["kernel"] * steps + ["recurrent_kernel"] * steps
+    assert not any(op["type"] in ("While", "StatelessWhile") for op in data["ops"])
+
+
+def test_rnn_while_loop_body_is_one_step_run_once_per_time_step():
+    data = load(GRAPHS_DIR, "rnn-while")
+    loops = [op for op in data["ops"] if op["type"] == "While"]
+    assert len(loops) == 1
+    flow = loops[0]["control_flow"]
+    assert flow["iterations"] == rnn_examples.TIME_STEPS
+    body = data["functions"][flow["functions"]["body"]]
+    body_types = [op["type"] for op in body["ops"]]
+    assert body_types.count("MatMul") == 2 and body_types.count("Tanh") == 1
+    assert {"TensorListGetItem", "TensorListSetItem"} <= set(body_types)  # reads x_t, writes h_t
+    # The state is carried from one iteration to the next and comes out as the loop's output.
+    carried = {c["initial"]: c for c in flow["carried"]}
+    assert carried["rnn/zeros:0"]["changes"] and carried["rnn/zeros:0"]["dtype"] == "float32"
+    # The variables enter the loop as carried resource handles, unchanged.
+    handles = {f"{v['handle']}:0" for v in data["variables"]}
+    assert handles <= set(carried) and not any(carried[h]["changes"] for h in handles)
+
+
+def test_rnn_summary_says_what_the_page_states():
+    """The counts the page quotes: MatMul ops and the variables they read, the loop body, the unused first step."""
+    graphs = json.loads(SUMMARY.read_text())["graphs"]
+    steps = rnn_examples.TIME_STEPS
+    unrolled, looped = graphs["rnn-unrolled"], graphs["rnn-while"]
+    for summary in (unrolled, looped):
+        assert summary["settings"]["rnn"] == {
+            "units": rnn_examples.UNITS,
+            "unroll": summary is unrolled,
+            "time_steps": steps,
+            "features": rnn_examples.FEATURES,
+        }
+    assert unrolled["type_counts"]["MatMul"] == 2 * steps
+    reads = unrolled["variable_reads"]["simple_rnn_cell"]
+    assert reads["kernel"] == {"reads": steps, "matmuls": steps}  # read once per step, by that step's MatMul
+    assert reads["recurrent_kernel"] == {"reads": steps, "matmuls": steps}
+    assert unrolled["loops"] == []
+    loop = looped["loops"][0]
+    assert loop["iterations"] == steps and loop["type"] == "While"
+    assert loop["body_types"]["MatMul"] == 2
+    assert loop["body_variable_reads"]["simple_rnn_cell"]["kernel"] == {"reads": 1, "matmuls": 1}
+    # Keras calls the cell once outside the loop to learn its output's shape: nothing uses those two MatMuls.
+    assert looped["type_counts"]["MatMul"] == looped["unused_types"]["MatMul"] == 2
+    assert unrolled["outputs"] == looped["outputs"]

@@ -35,7 +35,10 @@ export function loadStylesheet(url) {
 // The heading level that continues the page's outline at `element`: one below the closest heading before it.
 // A demo's headings then never jump (an h1 followed by an h4 confuses screen-reader navigation).
 export function headingLevelAt(element) {
-  const headings = [...document.querySelectorAll("article h1, article h2, article h3, article h4, article h5")];
+  // The page's own headings only: a heading inside another demo (a graph viewer's loop body) is that demo's.
+  const headings = [...document.querySelectorAll("article h1, article h2, article h3, article h4, article h5")].filter(
+    (heading) => !heading.closest("[data-demo]"),
+  );
   const before = headings.filter((h) => h.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
   const last = before.at(-1);
   return Math.min(6, last ? Number(last.tagName[1]) + 1 : 2);

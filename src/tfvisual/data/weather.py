@@ -175,3 +175,20 @@ def explore(days: WeatherDays) -> dict:
             "transition_counts": counts.tolist(),
         },
     }
+
+
+def median_wet_day_precipitation(days: WeatherDays, years: tuple[int, ...] = TRAIN_YEARS) -> float:
+    """The median precipitation (mm) of the wet days of ``years``: the amount a demo gives a day a reader makes wet.
+
+    A typical wet day of the training years, rather than an invented amount, so an edited window stays like
+    the days the model learned from."""
+    precipitation = days.measurements[np.isin(days.years, years), 0]
+    return float(np.median(precipitation[precipitation > 0]))
+
+
+def measured_ranges(days: WeatherDays) -> dict[str, list[float]]:
+    """[lowest, highest] of each measurement over every day of the data: the values a reader may type in."""
+    return {
+        name: [float(days.measurements[:, i].min()), float(days.measurements[:, i].max())]
+        for i, name in enumerate(MEASUREMENTS)
+    }

@@ -16,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 from google.protobuf import text_format
 
+from tfvisual.graphs.counts import graph_counts
 from tfvisual.graphs.descriptions import DESCRIPTIONS
 from tfvisual.graphs.flatten import Node, body_functions, flatten, stable_names
 from tfvisual.graphs.served import GRAPHS_DIR
@@ -23,7 +24,11 @@ from tfvisual.graphs.trace import Traced, traced_graphs
 from tfvisual.graphs.values import UNFETCHABLE, compute_values, run_order
 from tfvisual.paths import REPO_ROOT, RESULTS_DIR
 
-SOURCE_FILES = ("src/tfvisual/graphs/examples.py", "src/tfvisual/examples/eager_and_graph.py")
+SOURCE_FILES = (
+    "src/tfvisual/graphs/examples.py",
+    "src/tfvisual/graphs/rnn_examples.py",
+    "src/tfvisual/examples/eager_and_graph.py",
+)
 SUMMARY = RESULTS_DIR / "dataflow-graphs.json"
 BOOKKEEPING_TYPES = {"NoOp", "VarIsInitializedOp"}
 HIDDEN_ATTRS = {"value"}  # a Const's value is exported as its output's value instead
@@ -363,6 +368,7 @@ def summary(data: dict, settings: dict | None = None) -> dict:
         "inputs": {i["name"].rpartition(":")[0]: number_text(i["value"]) for i in data["inputs"]},
         "input_shapes": {i["name"].rpartition(":")[0]: i["shape"] for i in data["inputs"]},
         "settings": settings or {},
+        **graph_counts(data),  # ops per type, variable reads, unused ops, loop bodies
         "json_bytes": 0,
     }
 

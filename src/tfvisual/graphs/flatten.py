@@ -147,7 +147,10 @@ def stable_names(nodes: list[Node], functions: dict, variables: dict) -> dict[st
     renames: dict[str, str] = {}
     for node in nodes:
         base = node.name.rsplit("/", 1)
-        if base[-1].isdigit():
+        # Only a captured input is counted: a Const named `1` (the second element of a Pack) is TensorFlow's
+        # name for a position, the same in every export.
+        captured = node.type == "Placeholder" or node.argument_of is not None
+        if captured and base[-1].isdigit():
             variable = variables.get(node.name)
             label = variable.name.replace("/", "_") if variable else "captured"
             renames[node.name] = f"{base[0]}/{label}_handle" if len(base) == 2 else f"{label}_handle"

@@ -73,6 +73,13 @@ def _optimizer_settings(optimizer) -> dict:
     return {"optimizer": {key: float(config[key]) for key in ("learning_rate", "momentum")} | {"name": config["name"]}}
 
 
+def _rnn_settings(layer, fn) -> dict:
+    """The layer's size (its config) and the time steps and features it is traced for (the input signature)."""
+    config = layer.get_config()
+    _, steps, features = fn.input_signature[0].shape
+    return {"rnn": {"units": config["units"], "unroll": config["unroll"], "time_steps": steps, "features": features}}
+
+
 def _tf1_graph() -> Traced:
     graph, x, y, init = examples.dense_tf1()
     variables = {}
@@ -95,7 +102,7 @@ def _tf1_graph() -> Traced:
 def traced_graphs() -> list[Traced]:
     """Every graph the site ships, in a fixed order (the order matters: TensorFlow numbers some names)."""
     ex = examples
-    return [
+    graphs = [
         _function_graph(
             "scaled-sum",
             "reduce_sum(x * w)",
@@ -132,5 +139,30 @@ def traced_graphs() -> list[Traced]:
             {"x:0": np.array([1.0, -2.0, 0.5], np.float32)},
             list,
             "examples.weighted_total",
+        ),
+    ]
+    # Imported only now, after the graphs above are traced: building its Keras layers advances TensorFlow's
+    # process-wide name counter, which those graphs embed.
+    from tfvisual.graphs import rnn_examples as rnn
+
+    return [
+        *graphs,
+        _function_graph(
+            "rnn-unrolled",
+            "SimpleRNN(unroll=True): one copy of the cell per time step",
+            rnn.last_state_unrolled,
+            {"x:0": rnn.X_PRESET},
+            lambda: rnn.rnn_unrolled.variables,
+            "rnn_examples.last_state_unrolled",
+            lambda: _rnn_settings(rnn.rnn_unrolled, rnn.last_state_unrolled),
+        ),
+        _function_graph(
+            "rnn-while",
+            "SimpleRNN: a While loop over the time steps",
+            rnn.last_state_while,
+            {"x:0": rnn.X_PRESET},
+            lambda: rnn.rnn_looped.variables,
+            "rnn_examples.last_state_while",
+            lambda: _rnn_settings(rnn.rnn_looped, rnn.last_state_while),
         ),
     ]

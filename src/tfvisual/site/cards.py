@@ -24,6 +24,17 @@ def _thousands(value) -> str:
     return f"{int(round(value)):,}"
 
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _scientific(value) -> str:
+    """1.5117e-17 -> "1.5 × 10⁻¹⁷": how a reader writes a very small gradient; values from 0.01 to 1000 stay plain."""
+    if value == 0 or 1e-2 <= abs(value) < 1e3:
+        return f"{value:.2g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+
+
 def _kilobytes(value) -> str:
     return f"{value / 1024:.1f} KB"
 
@@ -43,6 +54,7 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "s_to_ms": lambda v: f"{v * 1e3:.2f} ms",
     "s_to_us": lambda v: f"{v * 1e6:.0f} µs",
     "float": lambda v: f"{v:.3g}",
+    "sci": _scientific,
     "count": lambda v: f"{len(v):,}",  # how many entries a list has (seeds, runs)
     "points": lambda v: f"{100 * v:.2f} percentage points",  # a spread of accuracies
 }

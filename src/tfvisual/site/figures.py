@@ -11,6 +11,7 @@ FIGURE_MODULES = [
     "tfvisual.figures.kernels",
     "tfvisual.figures.cnn",
     "tfvisual.figures.gradients_through_time",
+    "tfvisual.figures.weather",
 ]
 
 

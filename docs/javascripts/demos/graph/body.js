@@ -54,7 +54,9 @@ export function createBodyView(canvas, { graph, dagre, panel, level, onClose }) 
   const chooser = el("label", { for: selectId }, "Values of ");
   const close = el("button", { type: "button", class: "md-button", "aria-keyshortcuts": "Escape" }, "Close");
   const header = el("div", { class: "tfv-graph__body-header" });
-  header.append(heading, chooser, choose, close);
+  // The heading joins the page's outline only when a body is first shown: until then the box is hidden, and a
+  // heading in it would only deepen the level that a demo below this one continues from (headingLevelAt).
+  header.append(chooser, choose, close);
   const drawing = el("div", { class: "tfv-graph__body-canvas" });
   const box = el("section", { class: "tfv-graph__body", hidden: "", "data-testid": "graph-body", "aria-label": "Function body" });
   box.append(header, drawing);
@@ -95,6 +97,7 @@ export function createBodyView(canvas, { graph, dagre, panel, level, onClose }) 
   function show(op, key, calls) {
     const fn = op.control_flow.functions[key];
     open = { op, key, fn, graph: functionGraph(graph, fn), calls };
+    if (!heading.isConnected) header.prepend(heading);
     heading.textContent = `The ${TITLES[key]} of ${op.name}: function ${fn}`;
     box.setAttribute("aria-label", `The ${TITLES[key]} of ${op.name}`);
     box.dataset.function = fn;

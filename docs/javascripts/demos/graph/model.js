@@ -40,6 +40,54 @@ function broadcastGradientArgs(s0, s1) {
   return [r0, r1];
 }
 
+// A TensorList (dtype variant in TensorFlow): a list of tensors a loop reads from or writes into one per
+// iteration (Keras' RNN loop unstacks the time steps into one and collects each step's output in another).
+// TensorFlow's list ops return a new list rather than change their input, and so do these.
+class TensorList {
+  constructor(items, elementShape) {
+    this.items = items; // a tf.Tensor per slot, null for a slot nothing was written to yet
+    this.elementShape = elementShape;
+  }
+  clone() {
+    return new TensorList(this.items.map((t) => t?.clone() ?? null), this.elementShape);
+  }
+  dispose() {
+    this.items.forEach((t) => t?.dispose());
+  }
+  get(index) {
+    if (!this.items[index]) throw new Error(`the tensor list has nothing at index ${index}`);
+    return this.items[index].clone();
+  }
+}
+
+// What flows along an edge: a tensor, a TensorList (both own memory), or a resource handle (a plain reference).
+const ownsMemory = (tf, x) => x instanceof tf.Tensor || x instanceof TensorList;
+const cloneValue = (tf, x) => (ownsMemory(tf, x) ? x.clone() : x);
+const disposeValue = (tf, x) => ownsMemory(tf, x) && x.dispose();
+
+// Runs a loop's cond and body functions until cond says stop; `inputs` are the loop's carried values.
+function whileLoop(tf, inputs, attrs, { runFunction }) {
+  let values = inputs.map((x) => cloneValue(tf, x));
+  try {
+    for (let guard = 0; guard < 10000; guard++) {
+      const [keepGoing] = runFunction(attrs.cond.function, values);
+      const go = keepGoing.dataSync()[0];
+      keepGoing.dispose();
+      if (!go) {
+        const results = values;
+        values = []; // handed to the caller
+        return results;
+      }
+      const next = runFunction(attrs.body.function, values);
+      values.forEach((x) => disposeValue(tf, x));
+      values = next;
+    }
+    throw new Error("the While loop ran 10,000 times without stopping");
+  } finally {
+    values.forEach((x) => disposeValue(tf, x));
+  }
+}
+
 const reduce = (fn) => (tf, [x, axes], attrs) => {
   const axis = axesOf(axes);
   return [axis.length ? fn(tf, x, axis, attrs.keep_dims) : x.clone()];
@@ -49,7 +97,7 @@ const reduce = (fn) => (tf, [x, axes], attrs) => {
 export const KERNELS = {
   Placeholder: (tf, inputs, attrs, { op, feed }) => [feed(op)],
   Const: (tf, inputs, attrs, { op }) => [tf.tensor(op.value, op.outputs[0].shape, dtypeOf(attrs.dtype))],
-  Identity: (tf, [x]) => [x instanceof tf.Tensor ? x.clone() : x],
+  Identity: (tf, [x]) => [cloneValue(tf, x)],
   IdentityN: (tf, xs) => xs.map((x) => x.clone()),
   NoOp: () => [],
   Mul: (tf, [x, y]) => [tf.mul(x, y)],
@@ -67,6 +115,7 @@ export const KERNELS = {
   MatMul: (tf, [a, b], attrs) => [tf.matMul(a, b, attrs.transpose_a, attrs.transpose_b)],
   BiasAdd: (tf, [x, bias]) => [tf.add(x, bias)],
   Relu: (tf, [x]) => [tf.relu(x)],
+  Tanh: (tf, [x]) => [tf.tanh(x)],
   // The incoming gradient where the Relu's input was positive, else 0.
   ReluGrad: (tf, [gradient, features]) => [
     tf.tidy(() => tf.where(tf.greater(features, 0), gradient, tf.zerosLike(gradient))),
@@ -75,6 +124,25 @@ export const KERNELS = {
   ArgMax: (tf, [x, axis]) => [tf.argMax(x, ints(axis)[0])],
   Shape: (tf, [x]) => [tf.tensor1d(x.shape, "int32")],
   Reshape: (tf, [x, shape]) => [tf.reshape(x, ints(shape))],
+  Transpose: (tf, [x, perm]) => [tf.transpose(x, ints(perm))],
+  Pack: (tf, xs, attrs) => [tf.stack(xs, attrs.axis)],
+  Unpack: (tf, [x], attrs) => tf.unstack(x, attrs.axis),
+  Fill: (tf, [shape, value]) => [tf.fill(ints(shape), value.dataSync()[0], value.dtype)],
+  // The masks are bit fields: bit i set means "on axis i, ignore begin" (begin_mask), "… drop the axis"
+  // (shrink_axis_mask, as x[0] does), and so on.
+  StridedSlice: (tf, [x, begin, end, strides], attrs) => [
+    tf.stridedSlice(
+      x,
+      ints(begin),
+      ints(end),
+      ints(strides),
+      attrs.begin_mask,
+      attrs.end_mask,
+      attrs.ellipsis_mask,
+      attrs.new_axis_mask,
+      attrs.shrink_axis_mask,
+    ),
+  ],
   Tile: (tf, [x, multiples]) => [tf.tile(x, ints(multiples))],
   Cast: (tf, [x], attrs) => [tf.cast(x, dtypeOf(attrs.DstT))],
   GatherV2: (tf, [params, indices, axis]) => [tf.gather(params, indices, ints(axis)[0])],
@@ -103,20 +171,25 @@ export const KERNELS = {
     store.set(handle.variable, tf.add(store.get(handle.variable), value));
     return [];
   },
-  // Control flow: the body functions are small graphs of their own, run by the same interpreter.
-  StatelessWhile: (tf, inputs, attrs, { runFunction }) => {
-    let values = inputs.map((x) => x.clone());
-    for (let guard = 0; guard < 10000; guard++) {
-      const [keepGoing] = runFunction(attrs.cond.function, values);
-      const go = keepGoing.dataSync()[0];
-      keepGoing.dispose();
-      if (!go) return values;
-      const next = runFunction(attrs.body.function, values);
-      values.forEach((x) => x.dispose());
-      values = next;
-    }
-    throw new Error("the While loop ran 10,000 times without stopping");
+  // Tensor lists: element shapes of -1 (unknown) are taken from the tensors themselves.
+  TensorListReserve: (tf, [elementShape, count]) => [new TensorList(Array(ints(count)[0]).fill(null), ints(elementShape))],
+  TensorListFromTensor: (tf, [x, elementShape]) => [new TensorList(tf.unstack(x), ints(elementShape))],
+  TensorListGetItem: (tf, [list, index]) => [list.get(ints(index)[0])],
+  TensorListSetItem: (tf, [list, index, item]) => {
+    const copy = list.clone();
+    const i = ints(index)[0];
+    copy.items[i]?.dispose();
+    copy.items[i] = item.clone();
+    return [copy];
   },
+  TensorListStack: (tf, [list]) => {
+    if (list.items.some((t) => !t)) throw new Error("TensorListStack met a slot nothing was written to");
+    return [tf.stack(list.items)];
+  },
+  // Control flow: the body functions are small graphs of their own, run by the same interpreter. A While differs
+  // from a StatelessWhile only in what TensorFlow may assume (its body may have side effects), not in what it does.
+  StatelessWhile: whileLoop,
+  While: whileLoop,
   StatelessIf: (tf, [condition, ...args], attrs, { runFunction }) => {
     const branch = condition.dataSync()[0] ? attrs.then_branch : attrs.else_branch;
     return runFunction(branch.function, args);
@@ -163,10 +236,10 @@ function runFunctionBody(tf, graph, name, args, store, record) {
       });
       outputs.forEach((value, i) => {
         env.set(op.outputs[i].name, value);
-        if (isTensor(tf, value)) created.push(value);
+        if (ownsMemory(tf, value)) created.push(value);
       });
     }
-    const results = fn.outputs.map((name) => env.get(name).clone());
+    const results = fn.outputs.map((name) => cloneValue(tf, env.get(name)));
     if (record) {
       const values = {};
       for (const [tensor, value] of env) if (isTensor(tf, value)) values[tensor] = value.arraySync();
@@ -211,7 +284,7 @@ export function createStepper(tf, graph) {
 
   function reset(newInputs = inputs) {
     inputs = newInputs;
-    for (const value of env.values()) if (isTensor(tf, value)) value.dispose();
+    for (const value of env.values()) disposeValue(tf, value);
     env.clear();
     calls.clear();
     store.dispose();

@@ -1,0 +1,192 @@
+// "Gradients through time": the reader picks a cell, a sequence length and (for an LSTM) a forget-gate bias;
+// TF.js computes ∂loss/∂x for every input step with tf.grad on the reader's backend, and the chart shows a bar
+// per step back on a log scale. Weights and inputs are Python's (data/gradients-through-time.json), so the
+// numbers are those of src/tfvisual/gradients_through_time.py (tests/browser/test_gradients_through_time_demo.py).
+//
+// Files: settings.js (checking what the reader typed), model.js (TF.js), layout.js (controls), view.js
+// (chart, summary, table). This file holds the state and wires them together.
+//
+// Test hooks: data-updates counts finished computations, data-busy is "true" while one runs or is queued,
+// data-compute-ms times the last one, and `element.gradientsThroughTime.last()` returns its setting and norms.
+
+import { headingLevelAt, loadStylesheet } from "../../lib/dom.js";
+import { createStatusLine, settleBackend, siteUrl, startBackend } from "../../runtime.js";
+import { buildLayout } from "./layout.js";
+import { createCells, parseDemoData, summarise } from "./model.js";
+import { parseForgetBias, parseSteps } from "./settings.js";
+import { renderChart, renderSummary, renderTable, renderTiming } from "./view.js";
+
+// What the reader sees first: the plain RNN over 100 steps (the page's figure), and Keras' default forget bias.
+const DEFAULTS = { cell: "simple_rnn", steps: 100, forgetBias: 1 };
+const TYPING_PAUSE_MS = 400; // a computation starts once the reader stops typing this long
+
+// The cells' weights and the input sequence, as Python wrote them (scripts/save_gradients_through_time.py).
+async function loadDemoData(signal) {
+  const response = await fetch(siteUrl("data/gradients-through-time.json"), { signal });
+  if (!response.ok) throw new Error(`the weights could not be downloaded (HTTP ${response.status})`);
+  return parseDemoData(await response.json());
+}
+
+export async function mount(element, signal) {
+  signal?.throwIfAborted();
+  // A failure here is shown in place by main.js ("This demo could not start: …").
+  const [data] = await Promise.all([
+    loadDemoData(signal),
+    loadStylesheet(new URL("gradients-through-time.css", import.meta.url)),
+  ]);
+  signal?.throwIfAborted();
+  const root = document.createElement("div");
+  root.className = "gtt";
+  element.append(root);
+  element.dataset.updates = "0";
+  element.dataset.busy = "true";
+  // The longest T the demo offers is the length of the input sequence in the data file.
+  const ui = buildLayout(root, headingLevelAt(element), { maxSteps: data.steps, defaults: DEFAULTS });
+  const status = createStatusLine(root);
+
+  let cells = null; // the TF.js layers
+  let backend = null; // set once chosen: computations wait for it
+  let last = null; // {setting, norms, ms} of the chart on screen
+  let running = false;
+  let pending = false;
+  let stopped = false;
+  let typingTimer = 0;
+
+  function showMessage(text) {
+    ui.message.textContent = text;
+    ui.message.classList.toggle("tfv-error", Boolean(text));
+    if (text) ui.message.setAttribute("role", "alert");
+    else ui.message.removeAttribute("role");
+  }
+
+  // The forget-gate bias exists only in an LSTM: for the other cells the field is disabled, and says why.
+  function updateBiasField() {
+    const lstm = ui.cell.value === "lstm";
+    ui.bias.disabled = !lstm;
+    ui.biasNote.textContent = lstm
+      ? "σ(forget-gate bias) is the share of the cell state a step keeps when the rest of the gate's input is 0."
+      : `Only an LSTM has a forget gate: ${ui.cell.selectedOptions[0].text} has no forget-gate bias to set.`;
+  }
+
+  // The setting as typed, or null after saying (in place) what is wrong. Nothing is recomputed then.
+  function readSetting() {
+    const kind = ui.cell.value;
+    const steps = parseSteps(ui.steps.value, data.steps);
+    const bias = kind === "lstm" ? parseForgetBias(ui.bias.value) : { value: null };
+    ui.steps.setAttribute("aria-invalid", String(Boolean(steps.error)));
+    ui.bias.setAttribute("aria-invalid", String(Boolean(bias.error)));
+    const error = steps.error ?? bias.error;
+    if (error) {
+      showMessage(`${error} The chart shows the last valid setting.`);
+      return null;
+    }
+    showMessage("");
+    return { kind, steps: steps.value, forgetBias: bias.value };
+  }
+
+  // Runs one computation after another until the settings stop changing; requests during one coalesce.
+  async function requestUpdate() {
+    clearTimeout(typingTimer);
+    // Nothing runs before the backend is chosen (the first chart follows it, with the settings as they are then).
+    if (!backend || stopped) return;
+    if (running) {
+      pending = true;
+      return;
+    }
+    const first = readSetting();
+    if (!first) return;
+    running = true;
+    element.dataset.busy = "true";
+    try {
+      let setting = first;
+      do {
+        pending = false;
+        await updateOnce(setting);
+      } while (pending && !stopped && (setting = readSetting()));
+    } catch (error) {
+      if (!stopped) showMessage(`The gradients could not be computed: ${error.message}`);
+    } finally {
+      running = false;
+      element.dataset.busy = "false";
+    }
+  }
+
+  async function updateOnce(setting) {
+    const start = performance.now();
+    const norms = await cells.gradientNorms(setting);
+    const ms = performance.now() - start;
+    if (stopped) return;
+    const summary = summarise(norms);
+    renderChart(ui.chart, norms, summary);
+    renderSummary(ui.summary, setting, summary, setting.steps);
+    renderTiming(ui.timing, { ms, steps: setting.steps });
+    renderTable(ui.tableBody, setting, norms);
+    last = { setting, norms, ms };
+    element.dataset.computeMs = ms.toFixed(3);
+    element.dataset.updates = String(Number(element.dataset.updates) + 1);
+    status.update({ lastMs: performance.now() - start, message: undefined });
+  }
+
+  function onTyping() {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(requestUpdate, TYPING_PAUSE_MS);
+  }
+
+  function onKey(event) {
+    if (event.key === "Enter") requestUpdate();
+  }
+
+  function onCell() {
+    updateBiasField();
+    requestUpdate();
+  }
+
+  const listeners = [
+    [ui.cell, "change", onCell],
+    [ui.steps, "input", onTyping],
+    [ui.bias, "input", onTyping],
+    [ui.steps, "change", requestUpdate],
+    [ui.bias, "change", requestUpdate],
+    [ui.steps, "keydown", onKey],
+    [ui.bias, "keydown", onKey],
+    [ui.compute, "click", requestUpdate],
+  ];
+  for (const [target, type, handler] of listeners) target.addEventListener(type, handler);
+  updateBiasField();
+
+  element.gradientsThroughTime = {
+    // The chart on screen: its setting, the norms (float32 values as numbers, index k) and the time it took.
+    last: () => last && { ...last.setting, norms: Array.from(last.norms), ms: last.ms, backend: backend.name },
+  };
+
+  const cleanup = () => {
+    stopped = true;
+    clearTimeout(typingTimer);
+    for (const [target, type, handler] of listeners) target.removeEventListener(type, handler);
+    cells?.dispose();
+    cells = null;
+    delete element.gradientsThroughTime;
+    root.remove();
+  };
+
+  // --- start: a backend, the layers, then the backend measured on one gradient computation ---------------
+  try {
+    await startBackend(status);
+    signal?.throwIfAborted();
+    cells = createCells(globalThis.tf, data);
+    // The work the backend is chosen by: one gradient computation, of the setting on screen.
+    const probeSetting = readSetting() ?? { kind: DEFAULTS.cell, steps: DEFAULTS.steps, forgetBias: null };
+    backend = await settleBackend(status, "gradients-through-time", () => cells.gradientNorms(probeSetting));
+    signal?.throwIfAborted();
+  } catch (error) {
+    if (error.name === "AbortError") {
+      cleanup();
+      throw error;
+    }
+    showMessage(`The demo could not start: ${error.message}`);
+    element.dataset.busy = "false";
+    return cleanup;
+  }
+  await requestUpdate();
+  return cleanup;
+}

@@ -1,0 +1,150 @@
+// The days the RNN reads and the reader's edits to them: plain data, no DOM and no TF.js.
+//
+// data/weather-days.json (scripts/save_weather_days.py) holds every 2015 test day, and the 13 days of 2014
+// that the first windows reach back to, as columns of measurements. "Today" is a day of 2015; the window is the
+// 14 days ending today, oldest first, which is what the model was trained on: it forecasts whether tomorrow is
+// wet. Edits are kept per date (they stay with their day while the window slides) and never change the file:
+//   * wet/dry: a day made dry gets 0 mm of precipitation; a day made wet gets its own measured precipitation if
+//     it really was wet, else the training years' median wet-day precipitation (shipped in the file);
+//   * temperatures: a typed number, held to the range measured in the data and to lowest <= highest.
+
+export const TEMPERATURES = {
+  temp_max: { label: "Highest temperature", other: "temp_min" },
+  temp_min: { label: "Lowest temperature", other: "temp_max" },
+};
+
+// "2015-03-04" -> "Wed 4 Mar" (short) or "Wednesday 4 March 2015" (long). Dates are calendar days: UTC, so the
+// reader's time zone never moves them.
+export function formatDate(iso, style = "short") {
+  const options =
+    style === "short"
+      ? { weekday: "short", day: "numeric", month: "short" }
+      : { weekday: "long", day: "numeric", month: "long", year: "numeric" };
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { ...options, timeZone: "UTC" });
+}
+
+// One decimal, with a real minus sign: "−1.6".
+export const formatMeasurement = (value) => value.toFixed(1).replace("-", "−");
+
+export function createDays(file, card) {
+  const columns = file.days;
+  const count = columns.date.length;
+  const window = card.input.window;
+  const { features, mean, std } = card.input.standardisation;
+  const firstToday = columns.date.indexOf(file.first_test_day);
+  if (firstToday < window - 1) throw new Error("the days file lacks the days before the first test day");
+
+  function real(index) {
+    return {
+      date: columns.date[index],
+      precipitation: columns.precipitation[index],
+      temp_max: columns.temp_max[index],
+      temp_min: columns.temp_min[index],
+      wind: columns.wind[index],
+      wet: columns.wet[index],
+    };
+  }
+
+  // The day as the model sees it: the real measurements with the reader's edits applied.
+  function day(index, edits) {
+    const measured = real(index);
+    const edit = edits.get(measured.date);
+    if (!edit) return { ...measured, edited: false };
+    const shown = { ...measured, ...edit, edited: true };
+    if ("wet" in edit) {
+      shown.precipitation = !edit.wet
+        ? file.edits.dry_precipitation_mm
+        : measured.wet
+          ? measured.precipitation
+          : file.edits.wet_precipitation_mm;
+    }
+    return shown;
+  }
+
+  return {
+    window,
+    firstToday,
+    lastToday: count - 1,
+    ranges: file.edits.ranges,
+    markov: file.markov,
+    indexOf: (iso) => columns.date.indexOf(iso),
+    dateAt: (index) => columns.date[index],
+    real,
+    day,
+    // The window that ends on day `today`, oldest first.
+    windowDays(today, edits) {
+      return Array.from({ length: window }, (_, k) => day(today - window + 1 + k, edits));
+    },
+    // (x - mean) / std per feature with the training years' numbers from the model card: window × features.
+    standardise(days) {
+      const x = new Float32Array(days.length * features.length);
+      days.forEach((d, t) =>
+        features.forEach((name, f) => (x[t * features.length + f] = (Number(d[name]) - mean[f]) / std[f])),
+      );
+      return x;
+    },
+    features,
+    // Tomorrow as measured, or null after the last day of the data.
+    tomorrow: (today) => (today + 1 < count ? real(today + 1) : null),
+  };
+}
+
+// Edits are a Map date -> {wet?, temp_max?, temp_min?}; every change returns a new Map (the old one is what the
+// last forecast used). An edit that gives back the measured value is dropped, so "edited" means really changed.
+function withEdit(edits, measured, changes) {
+  const next = new Map(edits);
+  const edit = { ...(edits.get(measured.date) ?? {}), ...changes };
+  for (const [key, value] of Object.entries(edit)) if (value === measured[key]) delete edit[key];
+  if (Object.keys(edit).length) next.set(measured.date, edit);
+  else next.delete(measured.date);
+  return next;
+}
+
+export function toggleWet(days, edits, index) {
+  const current = days.day(index, edits);
+  return withEdit(edits, days.real(index), { wet: current.wet ? 0 : 1 });
+}
+
+// "12", "-3.5", " 7 " are numbers; "", "abc", "1e" are not.
+function parseNumber(text) {
+  const trimmed = text.trim();
+  if (!/^[-+−]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return null;
+  return Number(trimmed.replace("−", "-"));
+}
+
+// {edits} with the typed temperature applied, or {error} saying why it was not (the edits are then unchanged).
+export function setTemperature(days, edits, index, name, text) {
+  const { label, other } = TEMPERATURES[name];
+  const current = days.day(index, edits);
+  const kept = `the forecast still uses ${formatMeasurement(current[name])} °C`;
+  if (text.trim() === "") return { error: `${label}: type a number of degrees Celsius; ${kept}.` };
+  const value = parseNumber(text);
+  if (value === null) return { error: `${label}: “${text.trim()}” is not a number; ${kept}.` };
+  const [low, high] = days.ranges[name];
+  if (value < low || value > high) {
+    return {
+      error:
+        `${label}: ${formatMeasurement(value)} °C is outside the range measured in Seattle in 2012–2015 ` +
+        `(${formatMeasurement(low)} to ${formatMeasurement(high)} °C); ${kept}.`,
+    };
+  }
+  const otherValue = current[other];
+  if (name === "temp_max" ? value < otherValue : value > otherValue) {
+    const relation = name === "temp_max" ? "below the lowest" : "above the highest";
+    const limit = `${formatMeasurement(otherValue)} °C`;
+    return { error: `${label}: ${formatMeasurement(value)} °C would be ${relation} (${limit}); ${kept}.` };
+  }
+  return { edits: withEdit(edits, days.real(index), { [name]: value }) };
+}
+
+// The baselines' forecasts for tomorrow from today alone.
+export function markovWetProbability(days, todayWet) {
+  return todayWet ? days.markov.p_wet_tomorrow_given_wet_today : days.markov.p_wet_tomorrow_given_dry_today;
+}
+
+// The calendar day after `iso` (for "tomorrow" after the last day of the data).
+export function nextDate(iso) {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}

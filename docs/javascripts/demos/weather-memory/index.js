@@ -1,0 +1,298 @@
+// "Weather memory": step through the real days of 2015 and watch a trained SimpleRNN's hidden state, its forecast
+// for tomorrow next to the Markov chain's and persistence's, and what really happened; edit the days (wet or dry,
+// temperatures) and see what the model makes of them. This file holds the state and wires the pieces together:
+// days.js (the days and the edits), model.js (TF.js), view.js and arithmetic-view.js (the page).
+//
+// Hooks for tests (keep them stable): after every update the demo's element carries data-today (ISO date),
+// data-window (the 14×5 standardised inputs, JSON), data-states (14×4 hidden states from TF.js, JSON),
+// data-forecast (the model's P(wet tomorrow)), data-last-ms (the last update's work, before painting),
+// data-updates (a counter) and data-busy ("false" once nothing is pending; the same convention as every demo).
+// Each update's latency (input event to painted) is a performance measure "tfv-weather-step", read by
+// scripts/bench_weather_memory.py.
+
+import { el, headingLevelAt, loadStylesheet } from "../../lib/dom.js";
+import { createStatusLine, loadModelInto, settleBackend, siteUrl, startBackend } from "../../runtime.js";
+import { createStepMenu, renderArithmetic, renderStepMenu } from "./arithmetic-view.js";
+import {
+  createDays,
+  formatDate,
+  markovWetProbability,
+  nextDate,
+  setTemperature,
+  TEMPERATURES,
+  toggleWet,
+} from "./days.js";
+import { explainStep, forecast, readCell } from "./model.js";
+import { buildLayout, renderDays, renderEditDays, renderForecasts, renderStates, showFieldMessage } from "./view.js";
+
+const MODEL_URL = "models/weather-simple-rnn/model.json";
+const CARD_URL = "models/weather-simple-rnn/card.json";
+const DAYS_URL = "data/weather-days.json";
+const MEASURE = "tfv-weather-step";
+
+async function fetchJson(url, signal) {
+  const response = await fetch(siteUrl(url), { signal });
+  if (!response.ok) throw new Error(`${url.split("/").pop()} could not be downloaded (HTTP ${response.status})`);
+  return response.json();
+}
+
+export async function mount(element, signal) {
+  // The reader may have left while this module was downloading; an aborted signal never fires "abort" again.
+  signal?.throwIfAborted();
+  const [, file, card] = await Promise.all([
+    loadStylesheet(new URL("weather-memory.css", import.meta.url)),
+    fetchJson(DAYS_URL, signal),
+    fetchJson(CARD_URL, signal),
+  ]);
+  signal?.throwIfAborted();
+  const days = createDays(file, card);
+  const units = card.layers.find((layer) => layer.name === "rnn").output_shape[0];
+  const root = element.appendChild(el("div", { class: "wm" }));
+  const ui = buildLayout(root, headingLevelAt(element), days.window, units);
+  const stepMenu = createStepMenu(ui.arithmeticBody);
+  const status = createStatusLine(root);
+  ui.date.min = days.dateAt(days.firstToday);
+  ui.date.max = days.dateAt(days.lastToday);
+
+  // --- state ---------------------------------------------------------------------------------------------
+  let today = days.firstToday; // index of today in the days file
+  let edits = new Map(); // date -> the reader's changes to that day (days.js)
+  let editDate = null; // the day the temperature fields edit
+  let step = days.window - 1; // the step the arithmetic panel explains (0-based; the last: today)
+  let model = null;
+  let cell = null;
+  let tf = null;
+  let last = null; // what the page shows: {shown, window, states}
+  let frame = 0;
+  let dirty = false;
+  let busy = false;
+  let stopped = false;
+  let inputStart = null; // when the first input not yet shown arrived (for the latency measure)
+  let updates = 0;
+  const listeners = new AbortController();
+  const listen = (target, type, handler) => target.addEventListener(type, handler, { signal: listeners.signal });
+
+  // --- the update loop: at most one update per animation frame, never two at once -------------------------
+
+  function requestUpdate(event) {
+    inputStart ??= event?.timeStamp ?? performance.now();
+    dirty = true;
+    element.dataset.busy = "true";
+    if (!frame && !stopped) frame = requestAnimationFrame(tick);
+  }
+
+  async function tick() {
+    frame = 0;
+    if (busy || !dirty || stopped) return;
+    dirty = false;
+    busy = true;
+    try {
+      await update();
+    } catch (error) {
+      status.update({ message: `The forecast could not be computed: ${error.message}` });
+      console.error(error);
+    } finally {
+      busy = false;
+      if (dirty) requestUpdate();
+      else if (!stopped) element.dataset.busy = "false";
+    }
+  }
+
+  async function update() {
+    const start = performance.now();
+    const startedBy = inputStart;
+    inputStart = null;
+    const shown = days.windowDays(today, edits);
+    const window = days.standardise(shown);
+    const result = model ? await forecast(tf, model, cell, window) : null;
+    if (stopped) return;
+    const todayDay = shown.at(-1);
+    renderDays(ui, shown);
+    renderStates(ui, result?.states ?? null, shown);
+    renderForecasts(ui, {
+      today: todayDay,
+      tomorrowDate: nextDate(todayDay.date),
+      tomorrow: days.tomorrow(today),
+      rnn: result?.probability ?? null,
+      markov: markovWetProbability(days, todayDay.wet),
+    });
+    if (last?.shown[0].date !== shown[0].date) followWindow(shown);
+    last = { shown, window, states: result?.states ?? null };
+    renderStep();
+    element.dataset.today = todayDay.date;
+    element.dataset.window = JSON.stringify(Array.from(window));
+    if (result) {
+      element.dataset.states = JSON.stringify(Array.from(result.states));
+      element.dataset.forecast = String(result.probability);
+    }
+    updates += 1;
+    element.dataset.updates = String(updates);
+    const ms = performance.now() - start;
+    element.dataset.lastMs = ms.toFixed(3);
+    status.update({ lastMs: ms });
+    if (startedBy !== null) measureLatency(startedBy);
+  }
+
+  // Step-to-painted latency: from the input event to just after the browser painted the result (the frame
+  // after this one has started, so this one was painted).
+  function measureLatency(startedBy) {
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (!stopped) performance.measure(MEASURE, { start: startedBy, end: performance.now() });
+      }, 0),
+    );
+  }
+
+  // The window moved: the menus list its days; the edited day stays if it is still in the window.
+  function followWindow(shown) {
+    renderStepMenu(stepMenu.select, shown, step);
+    const dates = shown.map((day) => day.date);
+    if (!dates.includes(editDate)) {
+      editDate = dates.at(-1);
+      fillTemperatures();
+    }
+    renderEditDays(ui, shown, editDate);
+  }
+
+  // --- the arithmetic panel (computed only while it is open) ---------------------------------------------
+
+  function renderStep() {
+    if (!ui.arithmetic.open || !last) return;
+    if (!last.states) {
+      stepMenu.output.textContent = "The arithmetic needs the model's weights: they appear when the model has loaded.";
+      return;
+    }
+    renderArithmetic(stepMenu.output, explainStep(cell, last.window, last.states, step), {
+      day: last.shown[step],
+      step,
+      features: days.features,
+      standardisation: card.input.standardisation,
+    });
+  }
+
+  // --- moving today --------------------------------------------------------------------------------------
+
+  function goTo(index, event) {
+    const clamped = Math.min(days.lastToday, Math.max(days.firstToday, index));
+    ui.date.value = days.dateAt(clamped);
+    showFieldMessage(ui.date, ui.dateMessage, "");
+    if (clamped === today) return;
+    today = clamped;
+    requestUpdate(event);
+  }
+
+  function onStripKey(event) {
+    const targets = {
+      ArrowLeft: today - 1,
+      ArrowRight: today + 1,
+      Home: days.firstToday,
+      End: days.lastToday,
+    };
+    if (!(event.key in targets)) return;
+    event.preventDefault();
+    goTo(targets[event.key], event);
+  }
+
+  function onDate(event) {
+    const value = ui.date.value;
+    const stays = `the demo stays on ${formatDate(days.dateAt(today), "long")}`;
+    const index = value ? days.indexOf(value) : -1;
+    if (!value) {
+      showFieldMessage(ui.date, ui.dateMessage, `Pick a day of 2015, the test year; ${stays}.`);
+    } else if (index < days.firstToday) {
+      showFieldMessage(ui.date, ui.dateMessage, `${value} is not a day of 2015, the test year; ${stays}.`);
+    } else {
+      goTo(index, event);
+    }
+  }
+
+  // --- editing days --------------------------------------------------------------------------------------
+
+  function fillTemperatures() {
+    const day = days.day(days.indexOf(editDate), edits);
+    for (const name of Object.keys(TEMPERATURES)) {
+      const { input, message } = ui.temperatures[name];
+      input.value = String(day[name]);
+      showFieldMessage(input, message, "");
+    }
+  }
+
+  function onTemperature(name, event) {
+    const { input, message } = ui.temperatures[name];
+    const result = setTemperature(days, edits, days.indexOf(editDate), name, input.value);
+    if (result.error) {
+      showFieldMessage(input, message, result.error); // the forecast keeps the last valid value
+      return;
+    }
+    showFieldMessage(input, message, "");
+    edits = result.edits;
+    requestUpdate(event);
+    // The other field may have been refused for contradicting this one's old value: try it again.
+    const other = TEMPERATURES[name].other;
+    if (ui.temperatures[other].input.hasAttribute("aria-invalid")) onTemperature(other, event);
+  }
+
+  function onDayClick(event) {
+    const slot = Number(event.currentTarget.dataset.slot);
+    edits = toggleWet(days, edits, today - days.window + 1 + slot);
+    requestUpdate(event);
+  }
+
+  function onReset(event) {
+    edits = new Map();
+    fillTemperatures();
+    requestUpdate(event);
+  }
+
+  listen(ui.strip, "keydown", onStripKey);
+  listen(ui.previous, "click", (event) => goTo(today - 1, event));
+  listen(ui.next, "click", (event) => goTo(today + 1, event));
+  listen(ui.reset, "click", onReset);
+  listen(ui.date, "change", onDate);
+  for (const button of ui.dayButtons) listen(button, "click", onDayClick);
+  for (const name of Object.keys(TEMPERATURES)) {
+    listen(ui.temperatures[name].input, "input", (event) => onTemperature(name, event));
+  }
+  listen(ui.editDay, "change", () => {
+    editDate = ui.editDay.value;
+    fillTemperatures();
+  });
+  listen(stepMenu.select, "change", () => {
+    step = Number(stepMenu.select.value);
+    renderStep();
+  });
+  listen(ui.arithmetic, "toggle", renderStep);
+
+  const stop = () => {
+    stopped = true;
+    if (frame) cancelAnimationFrame(frame);
+    listeners.abort();
+    performance.clearMeasures(MEASURE);
+    // No tensors to dispose: every forecast frees its own, and the cell's weights are the cached model's.
+  };
+
+  // --- start: the days at once, then the model, then the backend measured on one step of this demo ---------
+
+  ui.date.value = days.dateAt(today);
+  requestUpdate();
+  startBackend(status).catch(() => {}); // the status line shows the reason if none starts
+  const slot = ui.tomorrowBox.appendChild(el("div", { class: "wm-loader" }));
+  try {
+    const loaded = await loadModelInto(slot, siteUrl(MODEL_URL), { signal });
+    const loadedCell = await readCell(loaded.model);
+    status.update({ modelBytes: loaded.bytes });
+    slot.append(el("p", { class: "tfv-loader" }, "Measuring which backend runs this model fastest here…"));
+    const probeWindow = days.standardise(days.windowDays(today, edits));
+    await settleBackend(status, "weather-memory", (tfjs) => forecast(tfjs, loaded.model, loadedCell, probeWindow));
+    signal?.throwIfAborted();
+    [model, cell, tf] = [loaded.model, loadedCell, globalThis.tf];
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  slot.remove();
+  element.dataset.ready = "true";
+  performance.mark("tfv-weather-ready"); // for scripts/bench_weather_memory.py: navigation to a ready demo
+  requestUpdate();
+  return stop;
+}

@@ -1,0 +1,299 @@
+// The page side of the "Weather memory" demo (DOM only, no TF.js): the controls, the strip of days with the
+// hidden state under it as a heatmap, the temperature editor and the forecasts. Every box has its final size
+// before the model arrives, so nothing moves when it does.
+
+import { el } from "../../lib/dom.js";
+import { divergingColour, textColourOn } from "../../lib/palette.js";
+import { formatDate, formatMeasurement, TEMPERATURES } from "./days.js";
+
+let ids = 0;
+const uniqueId = (name) => `wm-${name}-${++ids}`;
+// Text for screen readers only: the words that make a cell or a day's button read as a sentence.
+const hidden = (text) => el("span", { class: "tfv-visually-hidden" }, text);
+
+// A labelled text field with its message underneath (the message is how a bad value is explained).
+function textField(label, name) {
+  const id = uniqueId(name);
+  const input = el("input", {
+    id,
+    type: "text",
+    inputmode: "decimal",
+    autocomplete: "off",
+    spellcheck: "false",
+    class: "wm-input",
+    "data-testid": name,
+    "aria-describedby": `${id}-message`,
+  });
+  const message = fieldMessage(id, name);
+  const field = el("div", { class: "wm-field" });
+  field.append(el("label", { for: id }, label), input, message);
+  return { field, input, message };
+}
+
+// Where a field's bad value is explained (the field points to it with aria-describedby).
+function fieldMessage(id, name) {
+  return el("p", { id: `${id}-message`, class: "wm-message", "aria-live": "polite", "data-testid": `${name}-message` });
+}
+
+function heading(level, text) {
+  return el(`h${level}`, { class: "tfv-demo-heading" }, text);
+}
+
+export function buildLayout(root, headingLevel, windowLength, units) {
+  // Today and the buttons that move it.
+  const dateId = uniqueId("today");
+  const date = el("input", {
+    id: dateId,
+    type: "date",
+    class: "wm-input",
+    "data-testid": "today",
+    "aria-describedby": `${dateId}-message`,
+  });
+  const dateMessage = fieldMessage(dateId, "today");
+  const dateField = el("div", { class: "wm-field" });
+  dateField.append(el("label", { for: dateId }, "Today (a day of 2015)"), date, dateMessage);
+  const previous = el("button", { type: "button", class: "md-button", "data-testid": "previous" }, "Previous day");
+  const next = el("button", { type: "button", class: "md-button", "data-testid": "next" }, "Next day");
+  const reset = el("button", { type: "button", class: "md-button", "data-testid": "reset" }, "Reset to the real days");
+  const buttons = el("div", { class: "wm-buttons" });
+  buttons.append(previous, next, reset);
+  const controls = el("div", { class: "wm-controls" });
+  controls.append(dateField, buttons);
+
+  // The strip of days (column headers: one toggle button per day) and the state under it (one row per unit).
+  const keysId = uniqueId("keys");
+  const strip = el("div", {
+    class: "wm-strip",
+    tabindex: "0",
+    role: "group",
+    "aria-label": `The ${windowLength} days the RNN reads and its hidden state after each`,
+    "aria-describedby": keysId,
+    "data-testid": "strip",
+  });
+  const table = el("table", { class: "wm-table" });
+  table.append(
+    el(
+      "caption",
+      { class: "tfv-visually-hidden" },
+      `Each column is one day, oldest first, ending today; under it, the ${units} numbers of the hidden state ` +
+        "after the RNN has read that day.",
+    ),
+  );
+  const headRow = el("tr");
+  headRow.append(el("th", { scope: "col", class: "wm-corner" }, "Day"));
+  const dayButtons = [];
+  for (let k = 0; k < windowLength; k++) {
+    const th = el("th", { scope: "col" });
+    const button = el("button", {
+      type: "button",
+      class: "wm-day",
+      "data-testid": "day",
+      "data-slot": String(k),
+      "aria-describedby": keysId,
+    });
+    th.append(button);
+    headRow.append(th);
+    dayButtons.push(button);
+  }
+  const head = el("thead");
+  head.append(headRow);
+  const body = el("tbody");
+  const stateCells = [];
+  for (let j = 0; j < units; j++) {
+    const row = el("tr");
+    const name = el("th", { scope: "row" });
+    name.append("h", el("sub", {}, String(j + 1)), hidden(`, hidden unit ${j + 1}`));
+    row.append(name);
+    const cells = [];
+    for (let k = 0; k < windowLength; k++) {
+      const td = el("td", { class: "wm-state", "data-testid": "state" });
+      row.append(td);
+      cells.push(td);
+    }
+    body.append(row);
+    stateCells.push(cells);
+  }
+  table.append(head, body);
+  strip.append(table);
+  const keys = el(
+    "p",
+    { id: keysId, class: "wm-hint" },
+    "Click a day (or press Enter or Space on it) to make it wet or dry. In the strip, ← and → step one day, " +
+      "Home and End go to 1 January and 31 December.",
+  );
+  const stateNote = el(
+    "p",
+    { class: "wm-hint" },
+    "Column k is the state after the RNN has read the first k days of the window, starting from h = 0 " +
+      "(−1 blue, 0 white, +1 red); the last column is what the forecast is computed from.",
+  );
+
+  // The temperature editor: one day of the window at a time.
+  const editDayId = uniqueId("edit-day");
+  const editDay = el("select", { id: editDayId, class: "wm-input", "data-testid": "edit-day" });
+  const editDayField = el("div", { class: "wm-field" });
+  editDayField.append(el("label", { for: editDayId }, "Day to edit"), editDay);
+  const temperatures = {};
+  const editor = el("div", { class: "wm-editor" });
+  editor.append(editDayField);
+  for (const [name, { label }] of Object.entries(TEMPERATURES)) {
+    temperatures[name] = textField(`${label} (°C)`, name.replace("_", "-"));
+    editor.append(temperatures[name].field);
+  }
+
+  // Tomorrow: the three forecasts and what happened.
+  const forecastTable = el("table", { class: "wm-forecasts" });
+  forecastTable.append(el("caption", { class: "tfv-visually-hidden" }, "Forecasts for tomorrow"));
+  const forecastHead = el("tr");
+  for (const text of ["Forecaster", "P(wet tomorrow)"]) forecastHead.append(el("th", { scope: "col" }, text));
+  const forecastThead = el("thead");
+  forecastThead.append(forecastHead);
+  const forecastBody = el("tbody");
+  const forecastRows = {};
+  for (const [key, name] of [
+    ["rnn", "The RNN (this model)"],
+    ["markov", "Markov chain"],
+    ["persistence", "Persistence"],
+  ]) {
+    const row = el("tr", { "data-testid": `forecast-${key}` });
+    const label = el("th", { scope: "row" }, name);
+    const value = el("span", { class: "wm-probability" });
+    const track = el("span", { class: "wm-track", "aria-hidden": "true" });
+    const bar = track.appendChild(el("span", { class: "wm-bar" }));
+    const cell = el("td");
+    cell.append(value, track);
+    row.append(label, cell);
+    forecastBody.append(row);
+    forecastRows[key] = { label, value, bar };
+  }
+  forecastTable.append(forecastThead, forecastBody);
+  const tomorrowBox = el("div", { class: "wm-tomorrow" });
+  const actual = el("p", { class: "wm-actual", "data-testid": "actual" });
+  tomorrowBox.append(forecastTable, actual);
+  const summary = el("p", { class: "tfv-visually-hidden", "aria-live": "polite", "data-testid": "summary" });
+
+  const arithmetic = el("details", { class: "wm-arithmetic", "data-testid": "arithmetic" });
+  arithmetic.append(el("summary", {}, "The arithmetic of one step, redone in plain JavaScript"));
+  const arithmeticBody = el("div", { class: "wm-arithmetic-body" });
+  arithmetic.append(arithmeticBody);
+
+  root.append(
+    controls,
+    heading(headingLevel, "The days the RNN reads, and its state after each"),
+    strip,
+    stateNote,
+    keys,
+    editor,
+    heading(headingLevel, "Tomorrow"),
+    tomorrowBox,
+    summary,
+    arithmetic,
+  );
+  return {
+    date,
+    dateMessage,
+    previous,
+    next,
+    reset,
+    strip,
+    dayButtons,
+    stateCells,
+    editDay,
+    temperatures,
+    tomorrowBox,
+    forecastRows,
+    actual,
+    summary,
+    arithmetic,
+    arithmeticBody,
+  };
+}
+
+// The strip: one button per day (pressing it makes the day wet or dry), today last. The button's name is its
+// visible text with a few hidden words: "Thu 1 Jan (today): dry, highest 5.6°, lowest −3.2°".
+export function renderDays(ui, days) {
+  days.forEach((day, k) => {
+    const button = ui.dayButtons[k];
+    const today = k === days.length - 1;
+    button.replaceChildren(
+      el("span", { class: "wm-date" }, formatDate(day.date)),
+      hidden(`${today ? " (today)" : ""}${day.edited ? " (edited)" : ""}: `),
+      el("span", { class: "wm-rain" }, day.wet ? `wet ${formatMeasurement(day.precipitation)}` : "dry"),
+      hidden(day.wet ? " mm, highest " : ", highest "),
+      el("span", { class: "wm-temp" }, `${formatMeasurement(day.temp_max)}°`),
+      hidden(", lowest "),
+      el("span", { class: "wm-temp" }, `${formatMeasurement(day.temp_min)}°`),
+    );
+    button.dataset.date = day.date;
+    button.dataset.wet = String(day.wet);
+    button.classList.toggle("wm-wet", Boolean(day.wet));
+    button.classList.toggle("wm-edited", day.edited);
+    button.classList.toggle("wm-today", today);
+  });
+}
+
+const formatState = (v) => v.toFixed(2).replace("-", "−");
+
+// The heatmap: column k holds h after the RNN has read days 1..k of the window (null: the model is not in yet).
+export function renderStates(ui, states, days) {
+  const units = ui.stateCells.length;
+  ui.stateCells.forEach((cells, j) =>
+    cells.forEach((td, k) => {
+      if (!states) {
+        td.replaceChildren(hidden("not computed yet: the model is loading"));
+        td.style.background = "";
+        td.style.color = "";
+        return;
+      }
+      const value = states[k * units + j];
+      const colour = divergingColour(value);
+      td.replaceChildren(
+        el("span", { class: "tfv-visually-hidden" }, `unit ${j + 1} after ${formatDate(days[k].date)}: `),
+        formatState(value),
+      );
+      td.style.background = `rgb(${colour.join(" ")})`;
+      td.style.color = textColourOn(colour);
+    }),
+  );
+}
+
+const percent = (p) => `${(100 * p).toFixed(1)}%`;
+
+function showForecast(row, probability, text) {
+  row.value.textContent = text ?? (probability === null ? "…" : percent(probability));
+  row.bar.style.width = probability === null ? "0" : `${100 * probability}%`;
+}
+
+export function renderForecasts(ui, { today, tomorrowDate, tomorrow, rnn, markov }) {
+  const todayWord = today.wet ? "wet" : "dry";
+  ui.forecastRows.markov.label.textContent = `Markov chain (today ${todayWord})`;
+  ui.forecastRows.persistence.label.textContent = `Persistence (today ${todayWord})`;
+  showForecast(ui.forecastRows.rnn, rnn);
+  showForecast(ui.forecastRows.markov, markov);
+  showForecast(ui.forecastRows.persistence, today.wet, `${todayWord} (${percent(today.wet)})`);
+  const when = tomorrowDate ? formatDate(tomorrowDate, "long") : "tomorrow";
+  ui.actual.textContent = tomorrow
+    ? `What happened on ${when}: ${tomorrow.wet ? `wet (${formatMeasurement(tomorrow.precipitation)} mm)` : "dry"}.`
+    : `What happened on ${when}: not known (the data ends on 31 December 2015).`;
+  ui.summary.textContent =
+    `Today, ${formatDate(today.date, "long")}, ${todayWord}.` +
+    (rnn === null ? "" : ` The RNN gives ${percent(rnn)} for a wet tomorrow, the Markov chain ${percent(markov)}.`);
+}
+
+// The editor's day menu: the days of the window, `selected` chosen.
+export function renderEditDays(ui, days, selected) {
+  ui.editDay.replaceChildren(
+    ...days.map((day, k) => {
+      const option = new Option(`${formatDate(day.date)}${k === days.length - 1 ? " (today)" : ""}`, day.date);
+      option.selected = day.date === selected;
+      return option;
+    }),
+  );
+}
+
+export function showFieldMessage(input, message, text) {
+  message.textContent = text;
+  message.classList.toggle("tfv-error", Boolean(text));
+  if (text) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}

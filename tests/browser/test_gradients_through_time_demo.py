@@ -1,0 +1,252 @@
+"""The "Gradients through time" demo in Chromium: driven by the keyboard, its chart has a bar per input step; bad
+values get a message and leave the chart alone; TF.js' gradient norms equal tf.GradientTape's in Python for the
+same weights and inputs (src/tfvisual/gradients_through_time.py) on the CPU backends; a larger LSTM forget-gate
+bias keeps more gradient far back, as in Python; and repeated computations leak no tensor.
+
+Underflow, honestly: TensorFlow in Python flushes float32 numbers below 1.2e-38 (denormals) to zero, so the squares
+summed in its norm vanish once a gradient's entries fall below ~1e-19; TF.js' CPU backends keep denormals down to
+1.4e-45 and reach an exact 0 later. Norms are compared where both sides are at least COMPARED_FROM (where flushed
+squares change a norm by less than 1e-5 of itself); below it, a 0 on either side must face a value below it.
+"""
+
+from functools import cache
+
+import numpy as np
+import pytest
+from test_accessibility import axe_violations, check_scheme, report, use_scheme
+
+from tfvisual.local_site import wait_for_demo_idle
+
+pytestmark = pytest.mark.browser
+
+DEMO = '[data-demo="gradients-through-time"]'
+PAGE = "rnn/backpropagation-through-time/"
+COMPARED_FROM = 1e-15
+RELATIVE_TOLERANCE = 5e-5  # float32 through 200 steps forward and back: measured up to ~1e-5
+# Each cell at a short and the longest length, and the LSTM with forget-gate bias 0, 1 (Keras' default) and 5.
+PARITY_SETTINGS = [
+    ("simple_rnn", 25, None),
+    ("simple_rnn", 200, None),
+    ("gru", 25, None),
+    ("gru", 200, None),
+    ("lstm", 25, 1),
+    ("lstm", 200, 0),
+    ("lstm", 200, 1),
+    ("lstm", 200, 5),
+]
+# WebGL here is SwiftShader (a GPU emulated on the CPU, ~1 s per 200-step gradient): fewer settings, two of them
+# with underflow (WebGL, like TensorFlow, flushes denormals to zero; the report shows where each side reaches 0).
+WEBGL_SETTINGS = [("simple_rnn", 200, None), ("lstm", 25, 1), ("lstm", 200, 0)]
+CELL_KEYS = {"simple_rnn": "s", "gru": "g", "lstm": "l"}  # a focused <select> jumps to the option typed
+
+
+@cache
+def python_norms(kind: str, steps: int, forget_bias: float | None) -> np.ndarray:
+    """tf.GradientTape's norms for the same cell, weights and inputs."""
+    from tfvisual.gradients_through_time import build_layer, gradient_norms, inputs
+
+    layer = build_layer(kind, None if forget_bias is None else float(forget_bias))
+    return np.asarray(gradient_norms(layer, inputs(steps)))
+
+
+def open_demo(page, site_server, backend: str = "cpu"):
+    page.goto(f"{site_server}{PAGE}?backend={backend}")
+    wait_for_demo_idle(page, DEMO, 1, timeout=120_000)
+    demo = page.locator(DEMO)
+    demo.scroll_into_view_if_needed()
+    return demo
+
+
+def updates(demo) -> int:
+    return int(demo.get_attribute("data-updates"))
+
+
+def last(page) -> dict:
+    return page.evaluate("(s) => document.querySelector(s).gradientsThroughTime.last()", DEMO)
+
+
+def bar_count(demo) -> int:
+    return demo.locator('[data-testid="bars"] rect').count()
+
+
+def choose_cell(page, demo, kind: str) -> None:
+    """Focus the Cell menu and type the option's first letter, as a keyboard user does."""
+    count = updates(demo)
+    demo.get_by_label("Cell").focus()
+    page.keyboard.press(CELL_KEYS[kind])
+    assert demo.get_by_label("Cell").input_value() == kind
+    wait_for_demo_idle(page, DEMO, count + 1, timeout=120_000)
+
+
+def type_into(page, field, text: str) -> None:
+    field.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(text) if text else page.keyboard.press("Delete")
+    page.keyboard.press("Enter")
+
+
+def compute(page, demo, kind: str, steps: int, forget_bias: float | None = None) -> dict:
+    """Set the demo to one setting by keyboard and wait for its chart."""
+    if demo.get_by_label("Cell").input_value() != kind:
+        choose_cell(page, demo, kind)
+    fields = [("steps", steps)] if forget_bias is None else [("forget-bias", forget_bias), ("steps", steps)]
+    for field, value in fields:
+        count = updates(demo)
+        type_into(page, demo.get_by_test_id(field), str(value))
+        wait_for_demo_idle(page, DEMO, count + 1, timeout=120_000)
+    result = last(page)
+    assert (result["kind"], result["steps"], result["forgetBias"]) == (kind, steps, forget_bias)
+    return result
+
+
+def test_the_keyboard_changes_cell_length_and_bias_and_the_chart_follows(page, site_server):
+    demo = open_demo(page, site_server)
+    assert bar_count(demo) == last(page)["steps"]
+
+    choose_cell(page, demo, "gru")
+    assert last(page)["kind"] == "gru"
+    assert demo.get_by_test_id("forget-bias").is_disabled()
+    assert "Only an LSTM has a forget gate" in demo.get_by_test_id("bias-note").inner_text()
+
+    # Tab from the menu to the length field, type a new T: one bar (and one table row) per input step.
+    count = updates(demo)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.testid") == "steps"
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("37")
+    page.keyboard.press("Enter")
+    wait_for_demo_idle(page, DEMO, count + 1, timeout=60_000)
+    assert last(page)["steps"] == 37 and len(last(page)["norms"]) == 37
+    assert bar_count(demo) == 37
+    assert demo.locator(".gtt-table tbody tr").count() == 37
+    assert "GRU, T = 37" in demo.get_by_test_id("summary").inner_text()
+    # The disabled bias field is skipped: Tab goes on to the Compute button.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.testid") == "compute"
+
+    choose_cell(page, demo, "lstm")
+    assert demo.get_by_test_id("forget-bias").is_enabled()
+    count = updates(demo)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.testid") == "forget-bias"
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("3")  # no Enter: a pause in typing starts the computation too
+    wait_for_demo_idle(page, DEMO, count + 1, timeout=60_000)
+    result = last(page)
+    assert (result["kind"], result["steps"], result["forgetBias"]) == ("lstm", 37, 3)
+    assert "LSTM with forget-gate bias 3, T = 37" in demo.get_by_test_id("summary").inner_text()
+    # The chart's bars are the norms, in order: the tallest bar is the largest norm.
+    bars = demo.locator('[data-testid="bars"] rect')
+    heights = bars.evaluate_all("(bars) => bars.map((bar) => bar.height.baseVal.value)")
+    assert int(np.argmax(heights)) == int(np.argmax(result["norms"]))
+
+    # The Compute button recomputes the same setting (Space on the focused button).
+    count = updates(demo)
+    demo.get_by_test_id("compute").focus()
+    page.keyboard.press("Space")
+    wait_for_demo_idle(page, DEMO, count + 1, timeout=60_000)
+    assert last(page)["norms"] == result["norms"]
+
+
+BAD_STEPS = {
+    "": "Enter a sequence length T",
+    "abc": "“abc” is not a number",
+    "1": "T = 1 is out of range",
+    "201": "T = 201 is out of range",
+    "2.5": "must be a whole number from 2 to 200",
+    "0x10": "“0x10” is not a number",
+}
+BAD_BIASES = {
+    "": "Enter a forget-gate bias",
+    "open": "“open” is not a number",
+    "11": "A forget-gate bias of 11 is out of range",
+    "-6": "A forget-gate bias of -6 is out of range",
+}
+
+
+def test_bad_values_get_a_message_and_leave_the_chart(page, site_server):
+    demo = open_demo(page, site_server)
+    choose_cell(page, demo, "lstm")
+    chart_before = demo.get_by_test_id("chart").inner_html()
+    count = updates(demo)
+    message = demo.get_by_test_id("message")
+    for field, cases in [("steps", BAD_STEPS), ("forget-bias", BAD_BIASES)]:
+        for text, expected in cases.items():
+            type_into(page, demo.get_by_test_id(field), text)
+            page.wait_for_timeout(600)  # past the pause after typing that would start a computation
+            assert expected in message.inner_text(), (field, text)
+            assert "The chart shows the last valid setting" in message.inner_text()
+            assert message.get_attribute("role") == "alert"
+            assert demo.get_by_test_id(field).get_attribute("aria-invalid") == "true"
+            assert updates(demo) == count, f"{field} = {text!r} started a computation"
+            assert demo.get_by_test_id("chart").inner_html() == chart_before
+        type_into(page, demo.get_by_test_id(field), "2" if field == "forget-bias" else "100")
+        wait_for_demo_idle(page, DEMO, count + 1, timeout=60_000)
+        count = updates(demo)
+        assert message.inner_text() == ""
+        assert demo.get_by_test_id(field).get_attribute("aria-invalid") == "false"
+
+
+@pytest.mark.parametrize("backend", ["cpu", "wasm", "webgl"])
+def test_the_browser_gradients_equal_python(page, site_server, backend, record_property):
+    demo = open_demo(page, site_server, backend)
+    lines = []
+    for kind, steps, bias in WEBGL_SETTINGS if backend == "webgl" else PARITY_SETTINGS:
+        browser = np.asarray(compute(page, demo, kind, steps, bias)["norms"])
+        python = python_norms(kind, steps, bias)
+        assert last(page)["backend"] == backend
+        compared = (browser >= COMPARED_FROM) & (python >= COMPARED_FROM)
+        assert compared[0] and compared.sum() >= min(steps, 60), "too few steps above the threshold to compare"
+        relative = np.abs(browser - python)[compared] / python[compared]
+        worst = float(relative.max())
+        # Below the threshold the two may round to 0 at different k (flush-to-zero in Python only), but never
+        # does one side give 0 where the other has a norm worth comparing.
+        assert np.all(python[browser == 0] < COMPARED_FROM) and np.all(browser[python == 0] < COMPARED_FROM)
+        first_zero = [int(np.argmax(side == 0)) if (side == 0).any() else None for side in (browser, python)]
+        name = f"{kind}_T{steps}" + ("" if bias is None else f"_bias{bias}")
+        record_property(f"max_relative_difference_{name}_{backend}", worst)
+        lines.append(
+            f"{name:22} {compared.sum():3}/{steps} steps compared, max relative difference {worst:.1e}, "
+            f"exactly 0 from k = {first_zero[0]} (browser) / {first_zero[1]} (Python)"
+        )
+        assert worst <= RELATIVE_TOLERANCE, lines[-1]
+    print(f"\n{backend}, norms >= {COMPARED_FROM:g} on both sides:\n" + "\n".join(lines))
+
+
+def test_a_larger_forget_bias_keeps_more_gradient_far_back_as_in_python(page, site_server):
+    demo = open_demo(page, site_server)
+    steps, biases = 100, [0, 1, 5]
+    far_browser = [compute(page, demo, "lstm", steps, bias)["norms"][-1] for bias in biases]
+    far_python = [float(python_norms("lstm", steps, bias)[-1]) for bias in biases]
+    # The direction Python measures (the more the forget gate keeps, the more gradient reaches the first input)
+    # is the direction the browser shows.
+    assert np.array_equal(np.argsort(far_browser), np.argsort(far_python))
+    assert far_python == sorted(far_python) and len(set(far_python)) == len(biases)
+    assert far_browser == sorted(far_browser) and len(set(far_browser)) == len(biases)
+
+
+def test_repeated_computations_leak_no_tensor(page, site_server):
+    demo = open_demo(page, site_server)
+    tensors = page.evaluate("tf.memory().numTensors")
+    for kind, steps, bias in [("gru", 30, None), ("lstm", 30, 2), ("simple_rnn", 30, None)] * 4:
+        compute(page, demo, kind, steps, bias)
+    count = updates(demo)
+    for _ in range(10):
+        demo.get_by_test_id("compute").click()
+    wait_for_demo_idle(page, DEMO, count + 1, timeout=60_000)
+    assert page.evaluate("tf.memory().numTensors") == tensors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_after_driving_with_zeros_and_a_bad_value_the_page_passes_axe(page, site_server, scheme):
+    use_scheme(page, scheme)
+    demo = open_demo(page, site_server)
+    check_scheme(page, scheme)
+    compute(page, demo, "lstm", 200, 0)  # bars, exact zeros and the longest summary
+    assert last(page)["norms"][-1] == 0
+    demo.locator(".gtt-table summary").click()  # the table open
+    type_into(page, demo.get_by_test_id("steps"), "abc")  # a message, a field flagged invalid
+    page.wait_for_timeout(600)
+    where = f"/{PAGE} after an LSTM with bias 0, the table opened and a bad T ({scheme})"
+    assert not (found := axe_violations(page, where)), report(found)

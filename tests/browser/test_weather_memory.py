@@ -1,0 +1,328 @@
+"""The "Weather memory" demo in real Chromium, driven by the keyboard and the mouse as a reader would, against
+Keras in Python on the same windows: the hidden states step by step (a SimpleRNN with return_sequences=True
+and the model's weights), the forecast after edits, the arithmetic panel, bad input, and tensor leaks.
+
+Python builds each window itself, from the CSV, the edit rules the demo states (a day made dry gets 0 mm; a
+day made wet keeps its own precipitation if it was wet, else the training years' median wet-day amount) and the
+model card's standardisation; it never reads the demo's window to compute what the demo should show.
+"""
+
+import json
+import os
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from test_accessibility import axe_violations, check_scheme, report, use_scheme
+
+from tfvisual.local_site import wait_for_demo_idle
+from tfvisual.paths import MODELS_DIR
+
+pytestmark = pytest.mark.browser
+
+DEMO = '[data-demo="weather-memory"]'
+MODEL = MODELS_DIR / "weather-simple-rnn"
+CARD = json.loads((MODEL / "card.json").read_text())
+WINDOW = CARD["input"]["window"]
+TOLERANCE = 1e-5  # float32 on the CPU backends, like Keras on the CPU
+
+
+@pytest.fixture(scope="module")
+def days():
+    from tfvisual.data import weather
+
+    return weather.load_days()
+
+
+@pytest.fixture(scope="module")
+def keras_models():
+    """The exported model loaded into Keras, and a twin SimpleRNN with return_sequences=True and its weights."""
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+    import tf_keras
+    from tensorflowjs.converters import load_keras_model
+
+    model = load_keras_model(str(MODEL / "model.json"))
+    rnn = model.get_layer("rnn")
+    inputs = tf_keras.Input(shape=(WINDOW, len(CARD["input"]["standardisation"]["features"])))
+    every_state = tf_keras.layers.SimpleRNN(rnn.units, return_sequences=True)
+    states_model = tf_keras.Model(inputs, every_state(inputs))
+    every_state.set_weights(rnn.get_weights())
+    return model, states_model
+
+
+def python_window(days, today: str, edits: dict | None = None) -> np.ndarray:
+    """The 14 days ending on `today` with `edits` ({date: {"wet": 0/1, "temp_max": °C, ...}}), standardised."""
+    from tfvisual.data import weather
+
+    end = int(np.flatnonzero(days.dates == np.datetime64(today))[0])
+    rows = days.features[end - WINDOW + 1 : end + 1].copy()  # precipitation, temp_max, temp_min, wind, wet
+    dates = [str(d) for d in days.dates[end - WINDOW + 1 : end + 1]]
+    for when, edit in (edits or {}).items():
+        row = rows[dates.index(when)]
+        if "wet" in edit:
+            really_wet = row[4] == 1
+            row[0] = 0.0 if not edit["wet"] else row[0] if really_wet else weather.median_wet_day_precipitation(days)
+            row[4] = edit["wet"]
+        for name in ("temp_max", "temp_min"):
+            if name in edit:
+                row[weather.FEATURES.index(name)] = edit[name]
+    standard = CARD["input"]["standardisation"]
+    return ((rows - standard["mean"]) / standard["std"]).astype(np.float32)
+
+
+def keras_says(keras_models, window: np.ndarray) -> tuple[np.ndarray, float]:
+    model, states_model = keras_models
+    states = states_model.predict(window[None], verbose=0)[0]
+    return states, float(model.predict(window[None], verbose=0)[0, 0])
+
+
+def open_demo(page, site_server, backend="cpu"):
+    page.goto(f"{site_server}rnn/weather-memory/?backend={backend}")
+    page.wait_for_selector(f"{DEMO}[data-ready]", timeout=60_000)
+    wait_for_demo_idle(page, DEMO, 1, timeout=60_000)
+    return page.locator(DEMO)
+
+
+def updates(demo) -> int:
+    return int(demo.get_attribute("data-updates"))
+
+
+def after(page, demo, action) -> None:
+    """Do `action` and wait until the demo has shown its result."""
+    count = updates(demo)
+    action()
+    wait_for_demo_idle(page, DEMO, count + 1, timeout=30_000)
+
+
+def shown(demo) -> dict:
+    return {
+        "today": demo.get_attribute("data-today"),
+        "window": np.asarray(json.loads(demo.get_attribute("data-window")), dtype=np.float32).reshape(WINDOW, -1),
+        "states": np.asarray(json.loads(demo.get_attribute("data-states"))).reshape(WINDOW, -1),
+        "forecast": float(demo.get_attribute("data-forecast")),
+    }
+
+
+def heatmap(demo) -> list[str]:
+    return demo.get_by_test_id("state").all_inner_texts()
+
+
+def go_to(page, demo, day: str) -> None:
+    after(page, demo, lambda: demo.get_by_test_id("today").fill(day))
+    assert demo.get_attribute("data-today") == day
+
+
+def test_keyboard_steps_the_day_and_the_heatmap_follows(page, site_server):
+    demo = open_demo(page, site_server)
+    first = heatmap(demo)
+    assert demo.get_attribute("data-today") == "2015-01-01"
+    assert demo.get_by_test_id("day").first.get_attribute("data-date") == "2014-12-19"  # 13 days of 2014 first
+    strip = demo.get_by_test_id("strip")
+    strip.focus()
+    after(page, demo, lambda: page.keyboard.press("ArrowRight"))
+    assert demo.get_attribute("data-today") == "2015-01-02"
+    assert demo.get_by_test_id("day").first.get_attribute("data-date") == "2014-12-20"
+    assert demo.get_by_test_id("today").input_value() == "2015-01-02"
+    second = heatmap(demo)
+    assert second != first and len(second) == len(first) == WINDOW * 4
+    after(page, demo, lambda: page.keyboard.press("ArrowLeft"))
+    assert demo.get_attribute("data-today") == "2015-01-01"
+    assert heatmap(demo) == first
+    after(page, demo, lambda: page.keyboard.press("End"))
+    assert demo.get_attribute("data-today") == "2015-12-31"
+    assert "not known" in demo.get_by_test_id("actual").inner_text()  # the data ends that day
+    after(page, demo, lambda: page.keyboard.press("Home"))
+    assert demo.get_attribute("data-today") == "2015-01-01"
+    assert "What happened on Friday, 2 January 2015" in demo.get_by_test_id("actual").inner_text()
+    # The buttons do the same.
+    after(page, demo, lambda: demo.get_by_test_id("next").click())
+    assert demo.get_attribute("data-today") == "2015-01-02"
+
+
+@pytest.mark.parametrize("backend", ["cpu", "wasm"])
+def test_hidden_states_and_forecast_equal_keras(page, site_server, days, keras_models, backend, record_property):
+    demo = open_demo(page, site_server, backend)
+    assert page.evaluate("tf.getBackend()") == backend
+    largest = {"states": 0.0, "forecast": 0.0}
+    for today in ["2015-01-01", "2015-06-15", "2015-11-20", "2015-12-31"]:
+        if demo.get_attribute("data-today") != today:
+            go_to(page, demo, today)
+        result = shown(demo)
+        window = python_window(days, today)
+        np.testing.assert_allclose(result["window"], window, atol=1e-6)
+        states, probability = keras_says(keras_models, window)
+        largest["states"] = max(largest["states"], float(np.abs(result["states"] - states).max()))
+        largest["forecast"] = max(largest["forecast"], abs(result["forecast"] - probability))
+    record_property(f"max_abs_difference_states_{backend}", largest["states"])
+    print(f"\n{backend}: max |demo - Keras| states (return_sequences) {largest['states']:.2e}, ", end="")
+    print(f"forecast {largest['forecast']:.2e}")
+    assert largest["states"] <= TOLERANCE and largest["forecast"] <= TOLERANCE
+
+
+def test_editing_days_changes_the_forecast_as_keras_says(page, site_server, days, keras_models):
+    demo = open_demo(page, site_server)
+    today = "2015-03-10"
+    go_to(page, demo, today)
+    real = shown(demo)["forecast"]
+    buttons = demo.get_by_test_id("day")
+    dates = [buttons.nth(k).get_attribute("data-date") for k in range(WINDOW)]
+    wet = {d: days.wet[np.flatnonzero(days.dates == np.datetime64(d))[0]] for d in dates}
+    edits = {}
+
+    # Make the driest-looking day before today wet and today the opposite of what it was: click, then keyboard.
+    dry_day = next(d for d in reversed(dates[:-1]) if not wet[d])
+    after(page, demo, lambda: buttons.nth(dates.index(dry_day)).click())
+    edits[dry_day] = {"wet": 1}
+    last_button = buttons.nth(WINDOW - 1)
+    last_button.focus()
+    after(page, demo, lambda: page.keyboard.press("Enter"))
+    edits[today] = {"wet": 1 - int(wet[today])}
+    assert last_button.get_attribute("data-wet") == str(edits[today]["wet"])
+    assert ("wet " if edits[today]["wet"] else "dry") in last_button.inner_text()
+
+    # A warmer today, typed into the editor (which edits today unless another day is chosen).
+    assert demo.get_by_test_id("edit-day").input_value() == today
+    warmer = float(days.measurements[np.flatnonzero(days.dates == np.datetime64(today))[0], 1]) + 8
+    after(page, demo, lambda: demo.get_by_test_id("temp-max").fill(f"{warmer:.1f}"))
+    edits[today]["temp_max"] = round(warmer, 1)
+
+    result = shown(demo)
+    window = python_window(days, today, edits)
+    np.testing.assert_allclose(result["window"], window, atol=1e-6)
+    states, probability = keras_says(keras_models, window)
+    assert abs(result["forecast"] - probability) <= TOLERANCE
+    assert np.abs(result["states"] - states).max() <= TOLERANCE
+    assert abs(result["forecast"] - real) > 0.01, "these edits should move the forecast"
+    print(f"\nforecast for {today}: real days {real:.4f}, edited {result['forecast']:.4f} (Keras {probability:.4f})")
+
+    # Edits stay with their day while the window slides, and Reset brings back the real days.
+    after(page, demo, lambda: demo.get_by_test_id("next").click())
+    next_day = str(date.fromisoformat(today) + timedelta(days=1))
+    np.testing.assert_allclose(shown(demo)["window"], python_window(days, next_day, edits), atol=1e-6)
+    after(page, demo, lambda: demo.get_by_test_id("reset").click())
+    np.testing.assert_allclose(shown(demo)["window"], python_window(days, next_day), atol=1e-6)
+    assert demo.locator(".wm-edited").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "says"),
+    [
+        ("temp-max", "", "type a number"),
+        ("temp-max", "abc", "is not a number"),
+        ("temp-max", "99", "outside the range measured"),
+        ("temp-min", "-40", "outside the range measured"),
+        ("temp-min", "10", "above the highest"),  # 1 January 2015 reached 5.6 °C
+    ],
+)
+def test_bad_values_get_a_message_and_leave_the_forecast_alone(page, site_server, field, text, says):
+    demo = open_demo(page, site_server)
+    before = shown(demo)
+    count = updates(demo)
+    box = demo.get_by_test_id(field)
+    real_value = box.input_value()
+    box.fill(text)
+    message = demo.get_by_test_id(f"{field}-message")
+    assert says in message.inner_text()
+    assert "the forecast still uses" in message.inner_text()
+    assert box.get_attribute("aria-invalid") == "true"
+    # Let any update that might have been queued run: none is, and nothing the model saw changed.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    wait_for_demo_idle(page, DEMO, count)
+    assert updates(demo) == count
+    assert demo.get_attribute("data-forecast") == str(before["forecast"])
+    np.testing.assert_array_equal(shown(demo)["window"], before["window"])
+    # A valid value clears the message and is used.
+    valid = str(float(real_value) + (1 if field == "temp-max" else -1))
+    after(page, demo, lambda: box.fill(valid))
+    assert message.inner_text() == "" and box.get_attribute("aria-invalid") is None
+    assert demo.get_attribute("data-forecast") != str(before["forecast"])
+
+
+def test_a_date_outside_2015_gets_a_message_and_changes_nothing(page, site_server):
+    demo = open_demo(page, site_server)
+    count = updates(demo)
+    for text, says in [("", "Pick a day of 2015"), ("2014-12-25", "is not a day of 2015")]:
+        demo.get_by_test_id("today").fill(text)
+        assert says in demo.get_by_test_id("today-message").inner_text()
+    wait_for_demo_idle(page, DEMO, count)
+    assert updates(demo) == count and demo.get_attribute("data-today") == "2015-01-01"
+
+
+def test_the_arithmetic_panel_recomputes_tfjs_state(page, site_server, keras_models, days):
+    demo = open_demo(page, site_server)
+    go_to(page, demo, "2015-04-20")
+    demo.get_by_test_id("arithmetic").locator("summary").click()
+    output = demo.get_by_test_id("arithmetic-output")
+    states = shown(demo)["states"]
+    for step in [0, 6, WINDOW - 1]:
+        demo.get_by_test_id("step").select_option(str(step))
+        page.wait_for_function(
+            "([selector, step]) => document.querySelector(selector).textContent.startsWith(`Step ${step + 1} `)",
+            arg=[f'{DEMO} [data-testid="arithmetic-output"]', step],
+        )
+        computed = np.asarray(json.loads(output.get_attribute("data-computed")))
+        from_tfjs = np.asarray(json.loads(output.get_attribute("data-shown")))
+        np.testing.assert_array_equal(from_tfjs, states[step])
+        difference = float(output.get_attribute("data-max-difference"))
+        assert difference == pytest.approx(np.abs(computed - from_tfjs).max(), abs=1e-12)
+        assert difference <= TOLERANCE
+        assert f"{difference:.1e}".replace("e-0", "e-") in output.inner_text()
+    # And that state is Keras' state for the same window.
+    expected, _ = keras_says(keras_models, python_window(days, "2015-04-20"))
+    assert np.abs(computed - expected[WINDOW - 1]).max() <= TOLERANCE
+
+
+def test_no_tensor_leaks_after_200_steps(page, site_server):
+    demo = open_demo(page, site_server)
+    demo.get_by_test_id("strip").focus()
+    before = page.evaluate("tf.memory().numTensors")
+    for key in ["ArrowRight"] * 100 + ["ArrowLeft"] * 100:
+        after(page, demo, lambda key=key: page.keyboard.press(key))
+    assert demo.get_attribute("data-today") == "2015-01-01"
+    assert page.evaluate("tf.memory().numTensors") == before
+
+
+# Each scheme at Playwright's desktop size, and light 320 CSS pixels wide (a phone, or 400% zoom), where the strip
+# of days scrolls sideways.
+AXE_CASES = {"light": ("light", None), "dark": ("dark", None), "light-320px": ("light", 320)}
+
+
+@pytest.mark.parametrize("case", AXE_CASES)
+def test_weather_memory_passes_axe_before_and_after_editing(page, site_server, case):
+    scheme, width = AXE_CASES[case]
+    use_scheme(page, scheme)
+    if width:
+        page.set_viewport_size({"width": width, "height": 800})
+    demo = open_demo(page, site_server)
+    check_scheme(page, scheme)
+    found = axe_violations(page, f"/rnn/weather-memory/ ({case})")
+    after(page, demo, lambda: demo.get_by_test_id("day").nth(3).click())
+    demo.get_by_test_id("temp-min").fill("abc")  # a message on screen
+    demo.get_by_test_id("arithmetic").locator("summary").click()
+    # Scrolling to the clicked controls fades Material's header title; let transitions end before judging colours.
+    page.evaluate("() => Promise.all(document.getAnimations().map((animation) => animation.finished))")
+    found += axe_violations(page, f"/rnn/weather-memory/ after editing ({case})")
+    assert not found, report(found)
+
+
+def test_a_model_that_fails_to_load_says_so_and_the_days_still_work(page, site_server, expect_failures):
+    model_json = "**/models/weather-simple-rnn/model.json"
+    expect_failures("model.json", "404")
+    page.route(model_json, lambda route: route.fulfill(status=404, body="Not Found"))
+    page.goto(f"{site_server}rnn/weather-memory/?backend=cpu")
+    demo = page.locator(DEMO)
+    alert = demo.get_by_role("alert")
+    alert.wait_for()
+    assert "model.json could not be downloaded (HTTP 404)" in alert.inner_text()
+    # Without the model the days, the Markov chain and what happened still follow the keyboard.
+    wait_for_demo_idle(page, DEMO, 1)
+    demo.get_by_test_id("strip").focus()
+    after(page, demo, lambda: page.keyboard.press("ArrowRight"))
+    assert demo.get_attribute("data-today") == "2015-01-02"
+    assert "%" in demo.get_by_test_id("forecast-markov").inner_text()
+    assert demo.get_attribute("data-forecast") is None
+    page.unroute(model_json)
+    alert.get_by_role("button", name="Retry").click()
+    page.wait_for_selector(f"{DEMO}[data-ready]")
+    wait_for_demo_idle(page, DEMO, 1)
+    assert demo.get_attribute("data-forecast") is not None and demo.get_by_role("alert").count() == 0
