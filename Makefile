@@ -36,6 +36,10 @@ models: setup
 	$(BIN)/python scripts/export_graphs.py
 	$(BIN)/python scripts/build_graphs_notebook.py
 	$(BIN)/python scripts/save_gradients_through_time.py
+	$(BIN)/python scripts/save_weather_days.py
+	$(BIN)/python scripts/train_memory_task.py
+	$(BIN)/python scripts/build_rnn_notebook.py
+	$(BIN)/python scripts/save_char_baselines.py
 
 ## make bench: re-measure the benchmarks the pages and notes quote (a few minutes; numbers depend on the machine)
 bench: setup $(STAMPS)/chromium
@@ -45,6 +49,8 @@ bench: setup $(STAMPS)/chromium
 	$(BIN)/python scripts/bench_kernel_playground.py
 	$(BIN)/python scripts/bench_page_quality.py
 	$(BIN)/python scripts/bench_graph_viewer.py
+	$(BIN)/python scripts/bench_weather_memory.py
+	$(BIN)/python scripts/bench_gradients_demo.py
 
 lint: setup
 	$(BIN)/ruff check src scripts tests

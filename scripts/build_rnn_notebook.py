@@ -255,8 +255,9 @@ print(f"{layer.units} units, {STEPS} steps, input {tuple(sequence.shape)}")
 with tf.GradientTape() as tape:
     tape.watch(sequence)  # a constant is not watched unless asked: we want d loss / d input
     loss = tf.reduce_sum(layer(sequence))  # the output at the last step only
-gradient = tape.gradient(loss, sequence)[0]  # (STEPS, 8): one gradient vector per input step
-norms = tf.norm(gradient, axis=-1).numpy()[::-1]  # reversed: index k is k steps before the end
+gradient = tape.gradient(loss, sequence)[0].numpy()  # (STEPS, 8) float32: one gradient vector per input step
+# The norm in float64: squaring a float32 entry of 1e-20 would underflow to 0 and fake a gradient of exactly 0.
+norms = np.linalg.norm(gradient.astype(np.float64), axis=-1)[::-1]  # reversed: index k is k steps before the end
 print("SimpleRNN, norms for k = 0, 1, 2:", norms[:3])
 # src/tfvisual/gradients_through_time.py does exactly this; the page's figure is drawn from its results.
 assert np.allclose(norms, gradient_norms(layer, inputs()), rtol=1e-6)
@@ -291,7 +292,7 @@ for name, kind, forget_bias in [
         "markdown",
         """
 The `SimpleRNN`'s gradient from the first step is many orders of magnitude below the last step's (the ratio "far /
-near"); an untrained LSTM with $b_f = 0$ vanishes as well, to exactly 0 in float32; with $b_f = 1$ the far
+near"); an untrained LSTM with $b_f = 0$ vanishes as well, even faster; with $b_f = 1$ the far
 gradient is orders of magnitude larger, because $f_t$ starts closer to 1 and the cell path
 $c_t = f_t \\odot c_{t-1} + \\ldots$ keeps more of it.
 

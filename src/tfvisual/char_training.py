@@ -20,7 +20,6 @@ from tfvisual.models.char_rnn import CharRNNConfig, build_model
 
 SCORING_WINDOW = 1000  # characters per call while scoring; the state carries over, so this only trades memory
 LOG_EVERY = 100  # steps between the training-loss records
-JIT = False
 
 
 def stream_windows(ids: np.ndarray, config: CharRNNConfig, rng: np.random.Generator):
@@ -53,7 +52,7 @@ def train(model: keras.Model, config: CharRNNConfig, ids: np.ndarray, log=print)
     # taking the log of a softmax that may round tiny probabilities to 0.
     logits_model = keras.Model(model.inputs, [model.get_layer("logits").output, *model.outputs[1:]])
 
-    @tf.function(jit_compile=JIT)
+    @tf.function
     def step(inputs, targets, state_h, state_c):
         with tf.GradientTape() as tape:
             logits, next_h, next_c = logits_model([inputs, state_h, state_c], training=True)

@@ -81,8 +81,10 @@ def gradient_norms(layer, x: np.ndarray) -> list[float]:
     with tf.GradientTape() as tape:
         tape.watch(x)
         loss = tf.reduce_sum(layer(x))  # the output at the last step only (return_sequences=False)
-    gradient = tape.gradient(loss, x)[0]  # (T, features): one gradient vector per input step
-    norms = tf.norm(gradient, axis=-1).numpy()[::-1]  # reversed, so index k is k steps before the end
+    gradient = tape.gradient(loss, x)[0].numpy()  # (T, features) float32: one gradient vector per input step
+    # The norm in float64: squaring a float32 gradient of 1e-20 would underflow to 0 and report a vanished
+    # gradient that is not 0. In float64 a norm is 0 only where every entry of the gradient is exactly 0.
+    norms = np.linalg.norm(gradient.astype(np.float64), axis=-1)[::-1]  # reversed: index k is k steps before the end
     return [float(n) for n in norms]
 
 
@@ -107,9 +109,8 @@ def summary(norms: list[float]) -> dict:
         "norm_last": norms[-1],
         "ratio_last_over_k0": norms[-1] / first,
         "k_below_1e-6_of_k0": below if below is not None else "never",
-        # float32 underflow: from this k the norm is exactly 0 (a log-scale chart cannot draw it). TensorFlow
-        # flushes numbers below 1.2e-38 to zero, so the squares summed in the norm vanish once the gradient's
-        # entries fall below ~1e-19, before the entries themselves reach 0.
+        # From this k the gradient is exactly 0 (a log-scale chart cannot draw it): float32 cannot hold numbers
+        # below 1.4e-45, and TensorFlow's CPU kernels flush those below 1.2e-38 (subnormals) to zero as they go.
         "k_first_exact_zero": zero if zero is not None else "never",
     }
 

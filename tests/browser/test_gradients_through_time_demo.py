@@ -3,10 +3,11 @@ values get a message and leave the chart alone; TF.js' gradient norms equal tf.G
 same weights and inputs (src/tfvisual/gradients_through_time.py) on the CPU backends; a larger LSTM forget-gate
 bias keeps more gradient far back, as in Python; and repeated computations leak no tensor.
 
-Underflow, honestly: TensorFlow in Python flushes float32 numbers below 1.2e-38 (denormals) to zero, so the squares
-summed in its norm vanish once a gradient's entries fall below ~1e-19; TF.js' CPU backends keep denormals down to
-1.4e-45 and reach an exact 0 later. Norms are compared where both sides are at least COMPARED_FROM (where flushed
-squares change a norm by less than 1e-5 of itself); below it, a 0 on either side must face a value below it.
+Underflow, honestly: both sides take the norm of the float32 gradient in float64, so a norm is 0 only where the
+gradient itself is. TensorFlow in Python flushes float32 numbers below 1.2e-38 (subnormals) to zero as it computes;
+TF.js' CPU backends keep them down to 1.4e-45 and reach an exact 0 later. Norms are compared where both sides are at
+least COMPARED_FROM (far above where flushing changes a result); below it, a 0 on either side must face a value
+below it.
 """
 
 from functools import cache

@@ -12,6 +12,7 @@ FIGURE_MODULES = [
     "tfvisual.figures.cnn",
     "tfvisual.figures.gradients_through_time",
     "tfvisual.figures.weather",
+    "tfvisual.figures.memory_task",
 ]
 
 

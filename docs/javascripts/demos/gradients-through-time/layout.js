@@ -2,6 +2,12 @@
 
 import { el } from "../../lib/dom.js";
 import { CELLS, FORGET_BIAS_RANGE, MIN_STEPS } from "./settings.js";
+import { scientific } from "./view.js";
+
+// The smallest float32 numbers: the least normal one (below it, "flush to zero" hardware and TensorFlow give 0)
+// and the least denormal one (the floor for backends that keep denormals).
+const FLOAT32_SMALLEST_NORMAL = 2 ** -126;
+const FLOAT32_SMALLEST = 2 ** -149;
 
 let instances = 0; // ids must be unique if a page ever holds the demo twice
 
@@ -48,9 +54,9 @@ export function buildLayout(root, headingLevel, { maxSteps, defaults }) {
     el("span", { class: "gtt-swatch gtt-swatch--bar", "aria-hidden": "true" }),
     " the norm ‖∂loss/∂x‖ at each input, on a log scale; ",
     el("span", { class: "gtt-swatch gtt-swatch--zero", "aria-hidden": "true" }),
-    " exactly 0: float32 underflow, the squares summed in the norm fell below the smallest float32 number. " +
-      "Backends that flush numbers below 1.2·10⁻³⁸ to zero (most GPUs, and TensorFlow in Python) reach 0 sooner " +
-      "than the browser's CPU backends, which go down to 1.4·10⁻⁴⁵.",
+    " exactly 0: every entry of the gradient underflowed, float32 cannot hold it. " +
+      `Backends that flush numbers below ${scientific(FLOAT32_SMALLEST_NORMAL)} to zero (most GPUs, and TensorFlow ` +
+      `in Python) reach 0 sooner than the browser's CPU backends, which go down to ${scientific(FLOAT32_SMALLEST)}.`,
   );
   const summary = el("p", { class: "gtt-summary", "data-testid": "summary", "aria-live": "polite" });
   const timing = el("p", { class: "gtt-timing", "data-testid": "timing" });

@@ -52,7 +52,10 @@ export function createCells(tf, data) {
     const layer = LAYERS[kind](tf, data.units);
     // TF.js creates a layer's variables on its first call: one step of zeros builds it (and counts it as used,
     // so layer.dispose() can free them later).
-    tf.tidy(() => layer.apply(tf.zeros([1, 1, data.features])));
+    // (A block, not an expression: tidy keeps whatever its function returns, and this output is not wanted.)
+    tf.tidy(() => {
+      layer.apply(tf.zeros([1, 1, data.features]));
+    });
     layers[kind] = layer;
   }
 
@@ -68,25 +71,33 @@ export function createCells(tf, data) {
     );
   }
 
-  // The norm of ∂loss/∂x_{T−k} for k = 0 … T−1 (index k = k steps before the last input), as a Float32Array.
+  // The norm of ∂loss/∂x_{T−k} for k = 0 … T−1 (index k = k steps before the last input), as a Float64Array.
   // loss = sum of the layer's output at the last step (return_sequences is off), as in Python.
   async function gradientNorms({ kind, steps, forgetBias }) {
     setWeights(kind, forgetBias);
-    const norms = tf.tidy(() => {
+    const gradient = tf.tidy(() => {
       const [, features] = data.inputs.shape;
       // The first T steps of the shipped sequence: the same numbers as Python's inputs(T).
       const x = tf.tensor3d(data.inputs.values.subarray(0, steps * features), [1, steps, features]);
       const loss = (input) => tf.sum(layers[kind].apply(input));
       // tf.grad runs the layer forward, then backward through every unrolled step: one gradient per input.
-      const gradient = tf.grad(loss)(x).squeeze([0]); // [T, features]
-      // sqrt(Σ g²) per step, as tf.norm in Python computes it, in float32 (so it underflows at the same place).
-      return tf.reverse(tf.sqrt(tf.sum(tf.square(gradient), -1)), 0);
+      return tf.grad(loss)(x).squeeze([0]); // [T, features], float32
     });
+    let values;
     try {
-      return await norms.data(); // waits for the backend (WebGL runs asynchronously) and copies the result out
+      values = await gradient.data(); // waits for the backend (WebGL runs asynchronously) and copies the result out
     } finally {
-      norms.dispose();
+      gradient.dispose();
     }
+    // The norms in float64, as Python computes them: squaring a float32 gradient of 1e-20 would underflow to 0,
+    // so a norm is 0 here only where every entry of the gradient is exactly 0.
+    const features = values.length / steps;
+    const norms = new Float64Array(steps);
+    for (let t = 0; t < steps; t += 1) {
+      const row = values.subarray(t * features, (t + 1) * features);
+      norms[steps - 1 - t] = Math.hypot(...row);
+    }
+    return norms;
   }
 
   return {

@@ -32,6 +32,12 @@ export function formatNorm(value) {
 const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 const powerOfTen = (exponent) => `10${[...String(exponent)].map((c) => SUPERSCRIPTS[c]).join("")}`;
 
+// 1.2·10⁻³⁸ for 1.18e-38: two significant digits, as a page prints it.
+export function scientific(value) {
+  const [mantissa, exponent] = value.toExponential(1).split("e");
+  return `${mantissa}·${powerOfTen(Number(exponent))}`;
+}
+
 // A step between labelled k values that gives at most MAX_STEP_TICKS labels: 1, 2, 5, 10, 20, 25, 50, 100.
 function stepTick(steps) {
   return [1, 2, 5, 10, 20, 25, 50, 100].find((tick) => steps / tick <= MAX_STEP_TICKS) ?? 100;
