@@ -26,8 +26,8 @@ The [recurrent networks page](../../rnn/) writes a recurrent layer as one equati
 [backpropagation through time page](../../rnn/backpropagation-through-time/) measures how much gradient reaches
 each past step. This notebook is the Python side of both. It
 
-1. recomputes a Keras `SimpleRNN` and an `LSTM` step by step in NumPy, from their weights, and checks every step
-   against Keras;
+1. recomputes a Keras `SimpleRNN`, an `LSTM` and a `GRU` step by step in NumPy, from their weights, and checks
+   every step against Keras;
 2. runs the trained [weather RNN](../../rnn/weather-memory/) over real days of 2015 and prints its state day by
    day;
 3. measures with `tf.GradientTape` the gradient reaching each past input, and shows that the gradient of a
@@ -150,13 +150,73 @@ assert difference < TOLERANCE
     (
         "markdown",
         """
+## A GRU, with an update and a reset gate
+
+A `GRU` carries one vector, $h_t$, like the `SimpleRNN`, but two gates decide how it changes:
+
+- update gate $z_t = \\sigma(W_z x_t + U_z h_{t-1} + b_z)$, reset gate $r_t = \\sigma(W_r x_t + U_r h_{t-1} + b_r)$;
+- a candidate $\\tilde h_t = \\tanh\\left(W_h x_t + U_h (r_t \\odot h_{t-1}) + b_h\\right)$: the reset gate chooses
+  how much of the old state the candidate sees;
+- then $h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$. In Keras' convention $z_t$ is the share of the
+  old state that is *kept* (some texts write the GRU the other way round, with $z_t$ on the candidate).
+
+This is `GRU(reset_after=False)`, the variant the site's [weather GRU](../../rnn/) uses and TensorFlow.js loads;
+tf_keras' default, `reset_after=True`, applies $r_t$ after the product, $r_t \\odot (U_h h_{t-1} + b'_h)$, with a
+second bias. Keras keeps the three in one matrix again, in the blocks **z, r, h**: `kernel` is *features ×
+3·units*, `recurrent_kernel` *units × 3·units*, `bias` has 3·units entries. Because $r_t$ multiplies $h_{t-1}$
+before $U_h$ does, the candidate's pre-activation cannot come from the same product as the gates': the code cuts
+the weights apart first.
+
+Keras starts a GRU's biases at 0 (its `bias_initializer` is `"zeros"`; the cell prints a fresh layer's), so at
+first $z_t = \\sigma(W_z x_t + U_z h_{t-1})$ sits around $\\sigma(0) = \\tfrac12$: an untrained GRU keeps about half
+of its state at each step, the GRU's analogue of an LSTM with forget bias 0. The layer checked here gets a random
+bias instead, so that the bias blocks' order matters.
+""",
+    ),
+    (
+        "code",
+        """
+gru = keras.layers.GRU(
+    UNITS,
+    reset_after=False,
+    return_sequences=True,
+    kernel_initializer=keras.initializers.GlorotUniform(seed=7),
+    recurrent_initializer=keras.initializers.Orthogonal(seed=8),
+    bias_initializer=keras.initializers.RandomNormal(stddev=0.5, seed=9),
+)
+keras_states = gru(x).numpy()[0]
+kernel, recurrent_kernel, bias = gru.get_weights()
+print("kernel", kernel.shape, "| recurrent_kernel", recurrent_kernel.shape, "| bias", bias.shape)
+# The blocks z, r, h, each transposed like the SimpleRNN's W and U (Keras' row layout).
+W_z, W_r, W_h = np.split(kernel, 3, axis=1)
+U_z, U_r, U_h = np.split(recurrent_kernel, 3, axis=1)
+b_z, b_r, b_h = np.split(bias, 3)
+
+h = np.zeros(UNITS, np.float32)
+for t in range(T):
+    z = sigmoid(x[0, t] @ W_z + h @ U_z + b_z)  # update gate: the share of h_{t-1} kept
+    r = sigmoid(x[0, t] @ W_r + h @ U_r + b_r)  # reset gate: how much of h_{t-1} the candidate sees
+    candidate = np.tanh(x[0, t] @ W_h + (r * h) @ U_h + b_h)
+    h = z * h + (1 - z) * candidate
+    difference = np.abs(h - keras_states[t]).max()
+    print(f"GRU step {t + 1}: update gate z = {z}   max |NumPy - Keras| = {difference:.1e}")
+    assert difference < TOLERANCE
+
+fresh = keras.layers.GRU(UNITS, reset_after=False)
+fresh.build((None, T, FEATURES))
+print("a fresh GRU's biases (b_z, b_r, b_h):", fresh.get_weights()[2])
+""",
+    ),
+    (
+        "markdown",
+        """
 ## The trained weather RNN, day by day
 
 `models/weather-simple-rnn/` holds the `SimpleRNN` the [weather memory demo](../../rnn/weather-memory/) runs in
-the browser: it reads the last days of Seattle weather (five standardised measurements per day, oldest first;
-its card says how many days and units) and gives the probability that tomorrow is wet. Its weights are stored in
-TensorFlow.js' format; `read_tfjs_weights` reads them with NumPy, by name, and they go into the same Keras model
-the training script builds.
+the browser: it reads the last days of Seattle weather (four standardised measurements and the wet flag per day,
+oldest first; its card says how many days and units) and gives the probability that tomorrow is wet. Its weights
+are stored in TensorFlow.js' format; `read_tfjs_weights` reads them with NumPy, by name, and they go into the same
+Keras model the training script builds.
 
 Which days to look at? A forecast that only repeats what the [Markov chain](../../rnn/) says (wet tomorrow if
 wet today) shows nothing about memory, so the cell picks the **first 2015 test day on which the RNN's yes/no
@@ -233,10 +293,10 @@ assert np.abs(h - keras_states[-1]).max() < TOLERANCE and abs(hand_p - rnn_p[n])
         "markdown",
         """
 The count above says how often the two disagree over the test year and who was right when they did; the
-[weather memory page](../../rnn/weather-memory/) gives both models' scores with their intervals. Either way, the
+[recurrent networks page](../../rnn/) gives both models' scores with their intervals. Either way, the
 state is worth looking at: it is all the network keeps of the days it read, a few numbers between −1 and 1.
 
-## Gradients through time, with `tf.GradientTape`
+## Gradients through time, measured by the tape
 
 How much does the loss at the end depend on the input $k$ steps earlier? The tape records the forward pass and
 gives $\\partial L / \\partial x_t$ for every input step at once; the norm of each row is one number per step.
@@ -366,7 +426,7 @@ for name, terms in (("tape per step", per_step_tape), ("by hand", per_step_hand)
         "markdown",
         """
 Step 1 contributes exactly zero to $\\partial L/\\partial U$: at step 1, $U$ multiplies $h_0 = 0$. The last step,
-next to the loss, contributes the most, and the steps further back less, as the gradient norms above fall
+next to the loss, contributes the most, and the steps further back mostly less, as the gradient norms above fall
 with $k$: a weight learns from a step only as much as the gradient that travels back that far. The
 [backpropagation through time page](../../rnn/backpropagation-through-time/) follows this over long sequences.
 """,

@@ -1,4 +1,5 @@
-"""Measure how much gradient reaches each past input of untrained SimpleRNN, GRU and LSTM cells.
+"""Measure how much gradient reaches each past input of untrained SimpleRNN, GRU and LSTM cells, and of a SimpleRNN
+whose recurrent kernel is scaled up until its gradient explodes.
 
     .venv/bin/python scripts/save_gradients_through_time.py
 
@@ -14,7 +15,7 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from tfvisual.gradients_through_time import demo_data, gradients_through_time  # noqa: E402
+from tfvisual.gradients_through_time import INPUT_SCALES, demo_data, gradients_through_time  # noqa: E402
 from tfvisual.paths import RESULTS_DIR  # noqa: E402
 from tfvisual.site.data_files import SITE_DATA_DIR  # noqa: E402
 
@@ -28,6 +29,14 @@ def main() -> None:
     RESULT.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
     for name, curve in result["curves"].items():
         print(f"{name:22} {curve['summary']}")
+    for inputs_name in INPUT_SCALES:
+        for name, curve in result["exploding"][inputs_name].items():
+            s = curve["summary"]
+            print(
+                f"simple_rnn {inputs_name:12} {name:10} far/near {s['ratio_last_over_k0']:9.3g}  "
+                f"max {s['norm_max']:9.3g} at k = {s['k_of_max']:2}  per step {s['growth_per_step']:.3f} "
+                f"(bound {s['largest_singular_value']:.3f})  mean 1 − h² {s['mean_tanh_slope']:.3f}"
+            )
     print(f"wrote {RESULT}")
     SITE_DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Compact (no indentation): the browser downloads it, and no person reads ~5,000 weights.

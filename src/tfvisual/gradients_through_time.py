@@ -12,6 +12,23 @@ The loss is the sum of the last step's output (its gradient with respect to that
 The "Gradients through time" demo recomputes the same norms in the browser with TensorFlow.js: ``demo_data``
 gives it these cells' weights and the input sequence for the longest length it offers (the first T steps of
 that sequence are ``inputs(T)``, since the generator draws the steps in order).
+
+Exploding gradients, measured: ``exploding()`` multiplies the SimpleRNN's recurrent kernel U by a scale s and
+measures the same norms. Going back one step multiplies the gradient by Uᵀ·diag(1 − h²) (times s): tanh's slope
+1 − h² is at most 1, so one step can stretch the gradient by at most σ_max(s·U), the largest singular value, and
+k steps by at most σ_max(s·U)^k. Keras' Orthogonal initializer makes U orthogonal (every singular value 1), so
+σ_max(s·U) = s: for s > 1 the bound grows like s^k. Whether the gradient does depends on the slopes.
+
+- With small inputs (the page's inputs × 0.01) h starts near 0, where tanh is nearly linear (1 − h² ≈ 1), and the
+  gradient follows the matrix: each step back multiplies it by about s (measured over 99 steps: 0.50 per step
+  for s = 0.5, 1.00 for s = 1, which neither vanishes nor explodes). For s > 1 it explodes.
+- But with s > 1 the state itself grows step after step until tanh saturates: where |h| is near 1, 1 − h² is
+  near 0 and that step passes back almost nothing. Saturation is what caps a SimpleRNN's explosion: the
+  measured growth per step (1.1 to 1.3) stays far below s, the mean slope falls as s grows, and from small
+  inputs s = 4 explodes less than s = 3. The page's standard-normal inputs push h away from 0 from the first
+  step (at s = 1 the mean slope is about 0.6, not 1): s = 1 vanishes, s = 1.5 still vanishes, s = 2 about holds
+  its size, and only s = 3 and 4 explode. ``summary_exploding`` saves each setting's numbers, and the unit tests
+  hold these sentences to them.
 """
 
 import os
@@ -30,6 +47,10 @@ WEIGHT_SEED = 1
 FORGET_BIASES = (0.0, 1.0, 3.0, 5.0)
 # The fraction of the k = 0 norm below which a gradient counts as vanished.
 VANISHED = 1e-6
+# Exploding gradients: SimpleRNN recurrent-kernel scales, and input scales (the page's inputs, and inputs small
+# enough that tanh stays in its near-linear range until the state grows).
+RECURRENT_SCALES = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
+INPUT_SCALES = {"page_inputs": 1.0, "small_inputs": 0.01}
 # The longest sequence the browser demo offers: its data file carries this many input steps.
 DEMO_STEPS = 200
 # How each cell stores its gates side by side in kernel, recurrent_kernel and bias (Keras' order, TF.js' too).
@@ -52,8 +73,18 @@ def _initializers(seed: int) -> dict:
     }
 
 
-def build_layer(kind: str, forget_bias: float | None = None, units: int = UNITS, seed: int = WEIGHT_SEED):
-    """A built, untrained recurrent layer: kind is "simple_rnn", "gru" or "lstm"."""
+def build_layer(
+    kind: str,
+    forget_bias: float | None = None,
+    units: int = UNITS,
+    seed: int = WEIGHT_SEED,
+    recurrent_scale: float = 1.0,
+):
+    """A built, untrained recurrent layer: kind is "simple_rnn", "gru" or "lstm".
+
+    ``recurrent_scale`` multiplies the whole recurrent kernel (every gate's block), as the demo's "Recurrent weight
+    scale" does: the float32 product of the float32 kernel and the scale, in Python and in the browser alike.
+    """
     if kind == "simple_rnn":
         layer = keras.layers.SimpleRNN(units, **_initializers(seed))
     elif kind == "gru":
@@ -71,6 +102,8 @@ def build_layer(kind: str, forget_bias: float | None = None, units: int = UNITS,
         bias = layer.cell.bias.numpy()
         bias[units : 2 * units] = forget_bias
         layer.cell.bias.assign(bias)
+    if recurrent_scale != 1.0:
+        layer.cell.recurrent_kernel.assign(layer.cell.recurrent_kernel.numpy() * np.float32(recurrent_scale))
     return layer
 
 
@@ -133,7 +166,71 @@ def gradients_through_time(steps: int = STEPS, units: int = UNITS) -> dict:
         "vanished_threshold": VANISHED,
         "versions": {"tensorflow": tf.__version__, "tf_keras": keras.__version__, "numpy": np.__version__},
         "curves": curves,
+        "exploding": exploding(steps, units),
     }
+
+
+def scale_key(scale: float) -> str:
+    """A result key for a scale without a dot (pages look numbers up by dotted paths): 1.5 -> "scale_1_5"."""
+    return f"scale_{scale:g}".replace(".", "_")
+
+
+def tanh_slopes(layer, x: np.ndarray) -> np.ndarray:
+    """1 − h_t² at every step and unit: the factor tanh lets through when the gradient goes back through step t."""
+    config = {**layer.get_config(), "return_sequences": True}
+    twin = type(layer).from_config(config)
+    twin.build(x.shape)
+    twin.set_weights(layer.get_weights())
+    h = twin(tf.constant(x))[0].numpy().astype(np.float64)
+    return 1.0 - h**2
+
+
+def summary_exploding(norms: list[float], largest_singular_value: float, slopes: np.ndarray) -> dict:
+    """What a page quotes about one scaled SimpleRNN curve: how far it grows, where, and what bounds it."""
+    norms_array = np.asarray(norms)
+    steps = len(norms)
+    k_max = int(np.argmax(norms_array))
+    return {
+        "norm_k0": norms[0],
+        "norm_last": norms[-1],
+        "ratio_last_over_k0": norms[-1] / norms[0],
+        "norm_max": norms[k_max],
+        "k_of_max": k_max,
+        "ratio_max_over_k0": norms[k_max] / norms[0],
+        # The geometric mean of the factor one step back multiplied the gradient by, over the whole sequence.
+        "growth_per_step": (norms[-1] / norms[0]) ** (1 / (steps - 1)),
+        # The most one step back can stretch the gradient by, and the most T − 1 steps can (tanh's slope <= 1).
+        "largest_singular_value": largest_singular_value,
+        "bound_ratio_last": largest_singular_value ** (steps - 1),
+        "mean_tanh_slope": float(slopes.mean()),
+        "share_saturated": float((slopes < 0.02).mean()),  # 1 − h² < 0.02: |h| > 0.99
+    }
+
+
+def exploding(steps: int = STEPS, units: int = UNITS) -> dict:
+    """The SimpleRNN with its recurrent kernel scaled by each of RECURRENT_SCALES, for each input scale."""
+    result = {
+        "cell": "simple_rnn",
+        "recurrent_scales": list(RECURRENT_SCALES),
+        "input_scales": dict(INPUT_SCALES),
+        "saturated": "share_saturated counts steps and units with |h| > 0.99 (1 − h² < 0.02)",
+    }
+    for name, input_scale in INPUT_SCALES.items():
+        x = inputs(steps) * np.float32(input_scale)
+        curves = {}
+        for scale in RECURRENT_SCALES:
+            layer = build_layer("simple_rnn", units=units, recurrent_scale=scale)
+            norms = gradient_norms(layer, x)
+            recurrent_kernel = layer.cell.recurrent_kernel.numpy().astype(np.float64)
+            largest = float(np.linalg.svd(recurrent_kernel, compute_uv=False)[0])
+            curves[scale_key(scale)] = {
+                "recurrent_scale": scale,
+                "input_scale": input_scale,
+                "norms": norms,
+                "summary": summary_exploding(norms, largest, tanh_slopes(layer, x)),
+            }
+        result[name] = curves
+    return result
 
 
 def _plain_floats(array: np.ndarray) -> list:

@@ -1,6 +1,8 @@
 """The "Weather memory" demo in real Chromium, driven by the keyboard and the mouse as a reader would, against
 Keras in Python on the same windows: the hidden states step by step (a SimpleRNN with return_sequences=True
-and the model's weights), the forecast after edits, the arithmetic panel, bad input, and tensor leaks.
+and the model's weights), reading the window one day at a time (the heatmap filled up to that day, and what the
+model's dense layer would say there), the forecast after edits (clicked, typed and dragged), the arithmetic
+panel, bad input, and tensor leaks.
 
 Python builds each window itself, from the CSV, the edit rules the demo states (a day made dry gets 0 mm; a
 day made wet keeps its own precipitation if it was wet, else the training years' median wet-day amount) and the
@@ -76,6 +78,12 @@ def keras_says(keras_models, window: np.ndarray) -> tuple[np.ndarray, float]:
     return states, float(model.predict(window[None], verbose=0)[0, 0])
 
 
+def keras_readings(keras_models, states: np.ndarray) -> np.ndarray:
+    """The model's own dense layer on each state h_t: what it would say after reading the first t days."""
+    model, _ = keras_models
+    return model.get_layer("wet_tomorrow")(states).numpy()[:, 0]
+
+
 def open_demo(page, site_server, backend="cpu"):
     page.goto(f"{site_server}rnn/weather-memory/?backend={backend}")
     page.wait_for_selector(f"{DEMO}[data-ready]", timeout=60_000)
@@ -105,6 +113,21 @@ def shown(demo) -> dict:
 
 def heatmap(demo) -> list[str]:
     return demo.get_by_test_id("state").all_inner_texts()
+
+
+def heatmap_values(demo) -> np.ndarray:
+    """The numbers the heatmap shows, steps × units (NaN where a cell is blank), from each cell's visible text."""
+    texts = demo.get_by_test_id("state").evaluate_all(
+        "(cells) => cells.map((td) => (td.lastChild?.nodeType === Node.TEXT_NODE ? td.lastChild.textContent : null))"
+    )
+    values = [np.nan if text is None else float(text.replace("−", "-")) for text in texts]
+    return np.asarray(values).reshape(-1, WINDOW).T  # the table is one row per unit
+
+
+def placed(demo, locator) -> tuple[float, ...]:
+    """Where `locator` sits inside the demo, and its size (the page may scroll meanwhile)."""
+    box, origin = locator.bounding_box(), demo.bounding_box()
+    return box["x"] - origin["x"], box["y"] - origin["y"], box["width"], box["height"]
 
 
 def go_to(page, demo, day: str) -> None:
@@ -272,6 +295,117 @@ def test_the_arithmetic_panel_recomputes_tfjs_state(page, site_server, keras_mod
     assert np.abs(computed - expected[WINDOW - 1]).max() <= TOLERANCE
 
 
+def test_reading_day_by_day_fills_the_heatmap_as_keras_says(page, site_server, days, keras_models):
+    demo = open_demo(page, site_server)
+    today = "2015-04-20"
+    go_to(page, demo, today)
+    states, probability = keras_says(keras_models, python_window(days, today))
+    readings = keras_readings(keras_models, states)
+    units = states.shape[1]
+    # By default every day is read: the whole heatmap, and the forecast is the model's.
+    assert demo.get_attribute("data-read") == str(WINDOW)
+    assert not np.isnan(heatmap_values(demo)).any()
+    assert "All 14 days read" in demo.get_by_test_id("reading-note").inner_text()
+    np.testing.assert_allclose(json.loads(demo.get_attribute("data-readings")), readings, atol=TOLERANCE)
+    assert abs(readings[-1] - probability) <= TOLERANCE  # the last reading is the model's forecast
+    strip = placed(demo, demo.get_by_test_id("strip"))
+    last_cell = placed(demo, demo.get_by_test_id("state").last)
+
+    demo.get_by_test_id("arithmetic").locator("summary").click()
+    output = demo.get_by_test_id("arithmetic-output")
+    days_read = demo.get_by_test_id("days-read")
+    days_read.focus()
+    page.keyboard.press("Home")
+    for read in range(1, WINDOW + 1):
+        if read > 1:
+            page.keyboard.press("ArrowRight")
+        assert demo.get_attribute("data-read") == str(read)
+        assert f"{read} of {WINDOW}" in demo.get_by_test_id("days-read-count").inner_text()
+        shown_values = heatmap_values(demo)
+        # Exactly the first `read` columns are filled, with Keras' states for those steps (shown to 2 decimals).
+        assert np.isnan(shown_values[read:]).all() and not np.isnan(shown_values[:read]).any()
+        assert np.abs(shown_values[:read] - states[:read]).max() <= 0.005 + TOLERANCE
+        current = demo.locator(".wm-state.wm-current")
+        assert current.count() == units
+        assert demo.locator(".wm-day.wm-current").get_attribute("data-slot") == str(read - 1)
+        # The arithmetic panel explains the same step, and its h_t is Keras' state.
+        assert demo.get_by_test_id("step").input_value() == str(read - 1)
+        assert output.inner_text().startswith(f"Step {read} ")
+        assert np.abs(np.asarray(json.loads(output.get_attribute("data-shown"))) - states[read - 1]).max() <= TOLERANCE
+        note = demo.get_by_test_id("reading-note").inner_text()
+        if read < WINDOW:
+            assert f"forecasts only after all {WINDOW} days" in note
+            assert f"after {read} days" in note and f"{100 * readings[read - 1]:.1f}%" in note
+    assert "All 14 days read" in note
+    # Stepping moved nothing: the blank columns kept their space.
+    assert placed(demo, demo.get_by_test_id("strip")) == strip
+    assert placed(demo, demo.get_by_test_id("state").last) == last_cell
+
+    # The step menu is the same control seen from the panel: choosing a step reads up to it.
+    demo.get_by_test_id("step").select_option("2")
+    assert demo.get_attribute("data-read") == "3" and days_read.input_value() == "3"
+    assert np.isnan(heatmap_values(demo)[3:]).all()
+    # A new day keeps the step, and the columns are the new window's.
+    after(page, demo, lambda: demo.get_by_test_id("next").click())
+    next_states, _ = keras_says(keras_models, python_window(days, "2015-04-21"))
+    assert demo.get_attribute("data-read") == "3"
+    assert np.abs(heatmap_values(demo)[:3] - next_states[:3]).max() <= 0.005 + TOLERANCE
+
+
+def test_the_arithmetic_states_the_cells_real_sizes(page, site_server, keras_models):
+    demo = open_demo(page, site_server)
+    rnn = keras_models[0].get_layer("rnn")
+    features, units = rnn.get_weights()[0].shape
+    demo.get_by_test_id("arithmetic").locator("summary").click()
+    demo.get_by_test_id("step").select_option("0")
+    text = demo.get_by_test_id("arithmetic-output").inner_text()
+    assert f"h₀ = 0 ({units} zeros)" in text
+    assert f"Its {features} features" in text
+    assert f"W ({features}×{units}), U ({units}×{units}) and b ({units})" in text
+
+
+def test_dragging_a_temperature_slider_changes_the_forecast_as_keras_says(page, site_server, days, keras_models):
+    from tfvisual.data import weather
+
+    demo = open_demo(page, site_server)
+    today = "2015-03-10"
+    go_to(page, demo, today)
+    slider = demo.get_by_test_id("temp-max-slider")
+    field = demo.get_by_test_id("temp-max")
+    low, high = weather.measured_ranges(days)["temp_max"]
+    assert float(slider.get_attribute("min")) == low and float(slider.get_attribute("max")) == high
+    assert slider.get_attribute("step") == "0.1"
+    real = float(days.measurements[np.flatnonzero(days.dates == np.datetime64(today))[0], 1])
+    assert float(slider.input_value()) == real == float(field.input_value())
+    before = shown(demo)["forecast"]
+
+    slider.focus()
+    for _ in range(30):  # 30 presses of → : 3 °C warmer, 0.1 °C each
+        after(page, demo, lambda: page.keyboard.press("ArrowRight"))
+    warmer = round(real + 3, 1)
+    assert float(field.input_value()) == warmer and float(slider.input_value()) == warmer
+    assert slider.get_attribute("aria-valuetext") == f"{warmer:.1f} °C".replace("-", "−")
+    result = shown(demo)
+    window = python_window(days, today, {today: {"temp_max": warmer}})
+    np.testing.assert_allclose(result["window"], window, atol=1e-6)
+    states, probability = keras_says(keras_models, window)
+    assert abs(result["forecast"] - probability) <= TOLERANCE
+    assert np.abs(result["states"] - states).max() <= TOLERANCE
+    assert result["forecast"] != before
+    print(f"\nhighest on {today}: {real} -> {warmer} °C, forecast {before:.4f} -> {result['forecast']:.4f}")
+
+    # Dragged below the lowest temperature, the field explains it and the forecast keeps the last valid value.
+    count = updates(demo)
+    page.keyboard.press("Home")
+    assert float(field.input_value()) == low
+    assert "would be below the lowest" in demo.get_by_test_id("temp-max-message").inner_text()
+    wait_for_demo_idle(page, DEMO, count)
+    assert updates(demo) == count and shown(demo)["forecast"] == result["forecast"]
+    # Typing moves the slider too.
+    after(page, demo, lambda: field.fill("12.3"))
+    assert slider.input_value() == "12.3"
+
+
 def test_no_tensor_leaks_after_200_steps(page, site_server):
     demo = open_demo(page, site_server)
     demo.get_by_test_id("strip").focus()
@@ -297,7 +431,12 @@ def test_weather_memory_passes_axe_before_and_after_editing(page, site_server, c
     check_scheme(page, scheme)
     found = axe_violations(page, f"/rnn/weather-memory/ ({case})")
     after(page, demo, lambda: demo.get_by_test_id("day").nth(3).click())
+    demo.get_by_test_id("temp-max-slider").focus()
+    after(page, demo, lambda: page.keyboard.press("ArrowLeft"))
     demo.get_by_test_id("temp-min").fill("abc")  # a message on screen
+    demo.get_by_test_id("days-read").focus()
+    for _ in range(9):  # 5 of 14 days read: blank columns and the dense layer's reading after 5 days
+        page.keyboard.press("ArrowLeft")
     demo.get_by_test_id("arithmetic").locator("summary").click()
     # Scrolling to the clicked controls fades Material's header title; let transitions end before judging colours.
     page.evaluate("() => Promise.all(document.getAnimations().map((animation) => animation.finished))")

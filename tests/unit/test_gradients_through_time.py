@@ -1,14 +1,26 @@
 """The gradient norms the "Backpropagation through time" page quotes (scripts/results/gradients-through-time.json)
 are what tf.GradientTape measures today, they show what the page says, and their figure is the same bytes on
 every build; the demo's data file (weights and inputs, scripts/results/site-data/gradients-through-time.json)
-holds exactly the float32 numbers Python computes with."""
+holds exactly the float32 numbers Python computes with. The exploding-gradient measurements (a SimpleRNN whose
+recurrent kernel is scaled by s) say what the module's docstring says they say, and stay under the bound the
+largest singular value sets."""
 
 import json
 
 import numpy as np
 import pytest
 
-from tfvisual.gradients_through_time import DEMO_STEPS, GATES, build_layer, demo_data, gradients_through_time, inputs
+from tfvisual.gradients_through_time import (
+    DEMO_STEPS,
+    GATES,
+    INPUT_SCALES,
+    RECURRENT_SCALES,
+    build_layer,
+    demo_data,
+    gradients_through_time,
+    inputs,
+    scale_key,
+)
 from tfvisual.paths import RESULTS_DIR
 from tfvisual.site.data_files import SITE_DATA_DIR
 
@@ -35,6 +47,12 @@ def test_saved_result_matches_a_fresh_measurement(measured, saved):
         # atol far below every quoted number: only float32 denormals right at underflow may differ.
         np.testing.assert_allclose(saved["curves"][name]["norms"], curve["norms"], rtol=1e-3, atol=1e-35)
         assert saved["curves"][name]["summary"]["k_below_1e-6_of_k0"] == curve["summary"]["k_below_1e-6_of_k0"]
+    for inputs_name in INPUT_SCALES:
+        assert set(saved["exploding"][inputs_name]) == set(measured["exploding"][inputs_name]), stale
+        for name, curve in measured["exploding"][inputs_name].items():
+            stored = saved["exploding"][inputs_name][name]
+            np.testing.assert_allclose(stored["norms"], curve["norms"], rtol=1e-3, atol=1e-35)
+            assert stored["summary"]["k_of_max"] == curve["summary"]["k_of_max"], stale
 
 
 def test_one_norm_per_input_step(measured):
@@ -80,10 +98,84 @@ def test_the_figure_is_the_same_bytes_on_every_build():
 
     assert "tfvisual.figures.gradients_through_time" in FIGURE_MODULES
     first, second = figure.figures(), figure.figures()
-    assert list(first) == ["figures/rnn/gradients-through-time.svg"]
+    assert list(first) == ["figures/rnn/gradients-through-time.svg", "figures/rnn/exploding-gradients.svg"]
     assert first == second
     svg = first["figures/rnn/gradients-through-time.svg"].decode()
     assert svg.startswith("<?xml") and "LSTM, forget bias 5" in svg and "SimpleRNN" in svg
+    exploding = first["figures/rnn/exploding-gradients.svg"].decode()
+    assert exploding.startswith("<?xml") and "Inputs × 0.01" in exploding
+    # One legend entry per scale, and the s = 0.5 curve's underflow named where it happens.
+    for scale in RECURRENT_SCALES:
+        assert f"s = {scale:g}" in exploding
+    assert "s = 0.5 (left: exactly 0 from k = " in exploding
+
+
+def curve(measured, inputs_name: str, scale: float) -> dict:
+    return measured["exploding"][inputs_name][scale_key(scale)]
+
+
+def test_the_largest_singular_value_of_the_scaled_kernel_is_the_scale(measured):
+    # Keras' Orthogonal initializer gives an orthogonal U: every singular value 1, so s·U stretches by s at most.
+    for inputs_name in INPUT_SCALES:
+        for scale in RECURRENT_SCALES:
+            summary = curve(measured, inputs_name, scale)["summary"]
+            assert summary["largest_singular_value"] == pytest.approx(scale, rel=1e-6)
+            assert summary["bound_ratio_last"] == pytest.approx(scale**99, rel=1e-4)
+
+
+def test_no_gradient_exceeds_the_bound_the_singular_values_set(measured):
+    # dL/dx_{T−k} = dL/dh_T · (each step back: diag(1 − h²) (sU)ᵀ) · diag(1 − h²) Wᵀ, with dL/dh_T all ones and
+    # every slope at most 1: its norm is at most σ_max(W) · σ_max(sU)^k · √units.
+    kernel = build_layer("simple_rnn").cell.kernel.numpy().astype(np.float64)
+    largest_w = np.linalg.svd(kernel, compute_uv=False)[0]
+    for inputs_name in INPUT_SCALES:
+        for scale in RECURRENT_SCALES:
+            measured_curve = curve(measured, inputs_name, scale)
+            sigma = measured_curve["summary"]["largest_singular_value"]
+            bound = largest_w * sigma ** np.arange(100) * np.sqrt(measured["units"])
+            assert np.all(np.asarray(measured_curve["norms"]) <= bound * (1 + 1e-4)), (inputs_name, scale)
+
+
+def test_near_linear_tanh_lets_the_gradient_follow_the_scale(measured):
+    # Small inputs keep h near 0 for s <= 1: each step back multiplies the gradient by about s.
+    for scale in (0.5, 1.0):
+        summary = curve(measured, "small_inputs", scale)["summary"]
+        assert summary["mean_tanh_slope"] > 0.99
+        assert summary["growth_per_step"] == pytest.approx(scale, abs=0.01)
+    assert 0.1 < curve(measured, "small_inputs", 1.0)["summary"]["ratio_last_over_k0"] < 10  # neither way
+
+
+def test_scaled_up_kernels_explode_but_saturation_caps_the_growth_far_below_the_bound(measured):
+    growing = [s for s in RECURRENT_SCALES if s > 1]
+    for scale in growing:
+        summary = curve(measured, "small_inputs", scale)["summary"]
+        assert summary["ratio_last_over_k0"] > 1e3 and summary["k_of_max"] == 99
+        # The bound would allow s per step; saturated units pass back little, so the gradient grows by 1.1 to 1.3.
+        assert 1.05 < summary["growth_per_step"] < 1.3 < scale - 0.15
+    slopes = [curve(measured, "small_inputs", s)["summary"]["mean_tanh_slope"] for s in RECURRENT_SCALES]
+    assert slopes == sorted(slopes, reverse=True)
+    # Saturation wins at the top: from small inputs s = 4 explodes less than s = 3.
+    assert (
+        curve(measured, "small_inputs", 4.0)["summary"]["ratio_last_over_k0"]
+        < (curve(measured, "small_inputs", 3.0)["summary"]["ratio_last_over_k0"])
+    )
+
+
+def test_with_the_pages_inputs_only_the_largest_scales_explode(measured):
+    ratio = {s: curve(measured, "page_inputs", s)["summary"]["ratio_last_over_k0"] for s in RECURRENT_SCALES}
+    # Standard-normal inputs push h off 0 at once: s = 1 and 1.5 still vanish, s = 2 about holds, 3 and 4 explode.
+    assert 0.55 < curve(measured, "page_inputs", 1.0)["summary"]["mean_tanh_slope"] < 0.7
+    assert ratio[1.0] < 1e-12 and ratio[1.5] < 1e-3
+    assert 0.1 < ratio[2.0] < 10
+    assert ratio[3.0] > 1e6 and ratio[4.0] > ratio[3.0] * 1e3
+    assert ratio[1.0] == measured["curves"]["simple_rnn"]["summary"]["ratio_last_over_k0"]  # the page's curve
+
+
+def test_the_recurrent_scale_multiplies_every_gate_of_the_recurrent_kernel():
+    for kind in GATES:
+        plain, scaled = build_layer(kind), build_layer(kind, recurrent_scale=2.5)
+        np.testing.assert_array_equal(scaled.cell.recurrent_kernel.numpy(), plain.cell.recurrent_kernel.numpy() * 2.5)
+        np.testing.assert_array_equal(scaled.cell.kernel.numpy(), plain.cell.kernel.numpy())
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
-"""The RNN notebook says what it shows: every step computed by hand equals Keras, the weather forecast by hand
-equals the model's, the gradients vanish as the text says, and the per-step gradient contributions add up to the
-tape's gradient of the shared weight. Checked on the stored outputs (what the site shows) and on a fresh run.
+"""The RNN notebook says what it shows: every step of a SimpleRNN, an LSTM and a GRU computed by hand equals Keras,
+Keras starts a GRU's biases at 0, the weather forecast by hand equals the model's, the gradients vanish as the text
+says, and the per-step gradient contributions add up to the tape's gradient of the shared weight. Checked on the
+stored outputs (what the site shows) and on a fresh run.
 
 scripts/build_rnn_notebook.py is the notebook's only source; tests/unit/test_notebooks.py also checks that the
 stored notebook is executed and clean."""
@@ -66,16 +67,24 @@ def one(printed: str, pattern: str) -> re.Match:
     return found[0]
 
 
-def test_simple_rnn_and_lstm_by_hand_equal_keras_at_every_step(printed):
+def test_simple_rnn_lstm_and_gru_by_hand_equal_keras_at_every_step(printed):
     simple = per_step(printed, rf"SimpleRNN step (\d+): h = \[[^\]]*\]\s+max \|NumPy - Keras\| = ({NUMBER})")
     lstm = per_step(printed, rf"LSTM step (\d+): forget gate f = \[[^\]]*\]\s+max \|NumPy - Keras\| on h = ({NUMBER})")
-    assert len(simple) == len(lstm) >= 2
-    for step, (difference,) in [*simple.items(), *lstm.items()]:
+    gru = per_step(printed, rf"GRU step (\d+): update gate z = \[[^\]]*\]\s+max \|NumPy - Keras\| = ({NUMBER})")
+    assert len(simple) == len(lstm) == len(gru) >= 2
+    for step, (difference,) in [*simple.items(), *lstm.items(), *gru.items()]:
         assert difference < TOLERANCE, step
-    for gates in re.findall(r"forget gate f = \[([^\]]*)\]", printed):
+    for gates in re.findall(r"(?:forget|update) gate [fz] = \[([^\]]*)\]", printed):
         values = np.array(gates.split(), dtype=float)
         assert np.all((values > 0) & (values < 1)), "a sigmoid gate lies between 0 and 1"
     assert float(one(printed, rf"LSTM last cell state c_T: max \|NumPy - Keras\| = ({NUMBER})")[1]) < TOLERANCE
+
+
+def test_keras_starts_a_grus_biases_at_zero_as_the_text_says(printed):
+    biases = one(printed, r"a fresh GRU's biases \(b_z, b_r, b_h\): \[([^\]]*)\]")
+    values = np.array(biases[1].split(), dtype=float)
+    assert values.size > 0 and values.size % 3 == 0  # the blocks z, r, h
+    assert np.all(values == 0)  # so z_t starts around sigmoid(0) = 1/2
 
 
 def test_weather_rnn_forecast_by_hand_equals_the_model_on_a_day_it_disagrees_with_markov(printed):
@@ -140,6 +149,8 @@ def test_the_shared_weights_gradient_is_the_sum_of_one_contribution_per_step(pri
     contributions = {step: norm for step, (norm, _) in steps.items()}
     assert contributions[1] == 0  # U multiplies h_0 = 0 at step 1
     assert max(contributions, key=contributions.get) == len(steps)  # the step next to the loss contributes most
+    falling_back = [contributions[step] < contributions[step + 1] for step in range(2, len(steps))]
+    assert sum(falling_back) > len(falling_back) / 2  # "the steps further back mostly less"
     assert all(contributions[step] > 0 for step in contributions if step > 1)  # every later step adds something
     sums = re.findall(
         rf"sum over steps \((tape per step|by hand)\) vs the tape's gradient of the shared U: "

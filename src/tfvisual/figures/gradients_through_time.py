@@ -1,4 +1,5 @@
-"""Chart of scripts/results/gradients-through-time.json: the gradient reaching each past input, on a log scale."""
+"""Charts of scripts/results/gradients-through-time.json, on a log scale: the gradient reaching each past input of
+each cell (vanishing), and of a SimpleRNN whose recurrent kernel is scaled up (exploding)."""
 
 import json
 
@@ -56,5 +57,73 @@ def gradient_norms_chart(result: dict) -> bytes:
     return svg_bytes(figure)
 
 
+# One panel per input scale: the title says what the inputs were and why that matters.
+PANEL_TITLES = {
+    "page_inputs": "The page's inputs (standard normal)",
+    "small_inputs": "Inputs × {scale:g}: tanh starts near-linear",
+}
+
+
+# Scales above 1 in the accent colour, told apart by their dashes as well as their strength (light tints alone
+# are hard to tell apart): dotted for the smallest, solid for the largest.
+GROWING_DASHES = [":", "--", "-.", "-"]
+
+
+def _scale_styles(scales: list[float]) -> dict[float, tuple[str, dict]]:
+    """Scales below 1 grey, 1 (Keras' orthogonal kernel as it is) in the primary colour, growing scales in ever
+    stronger accent, so the eye reads "more orange, more explosion"."""
+    growing = sorted(s for s in scales if s > 1)
+    styles = {s: (palette.SERIES[0], {}) for s in scales if s < 1}
+    styles.update({s: (palette.PRIMARY, {}) for s in scales if s == 1})
+    for rank, scale in enumerate(growing):
+        dash = GROWING_DASHES[round(rank * (len(GROWING_DASHES) - 1) / max(1, len(growing) - 1))]
+        styles[scale] = (palette.ACCENT, {"alpha": 0.55 + 0.45 * rank / max(1, len(growing) - 1), "linestyle": dash})
+    return styles
+
+
+def exploding_gradients_chart(result: dict) -> bytes:
+    """Norm of ∂loss/∂x at the input k steps back for the SimpleRNN with U scaled by s: one panel per input scale,
+    one line per s, on a shared log scale."""
+    exploding = result["exploding"]
+    styles = _scale_styles(exploding["recurrent_scales"])
+    figure, panels = plt.subplots(1, len(PANEL_TITLES), figsize=(8.4, 3.6), sharey=True)
+    for axes, (name, title) in zip(panels, PANEL_TITLES.items(), strict=True):
+        curves = sorted(exploding[name].values(), key=lambda c: c["recurrent_scale"])
+        for curve in curves:
+            colour, extra = styles[curve["recurrent_scale"]]
+            # float32 underflows to exactly 0 far back for small s; a log scale cannot draw 0.
+            points = [(k, n) for k, n in enumerate(curve["norms"]) if n > 0]
+            label = f"s = {curve['recurrent_scale']:g}"
+            if 0.0 in curve["norms"]:
+                label += f" (left: exactly 0 from k = {curve['norms'].index(0.0)})"
+            axes.plot(*zip(*points, strict=True), color=colour, linewidth=1.6, label=label, **extra)
+        axes.set_yscale("log")
+        axes.set_xlim(0, result["steps"] - 1)
+        axes.set_xlabel("k: steps before the last input")
+        axes.set_title(title.format(scale=exploding["input_scales"][name]), fontsize=9)
+    panels[0].set_ylabel("‖∂loss/∂x at step T − k‖ (log scale)")
+    # Beside the panels, where no curve runs (the legend is the same for both panels; the first one's labels also
+    # say where its s = 0.5 curve reaches 0).
+    handles, labels = panels[0].get_legend_handles_labels()
+    panels[-1].legend(
+        handles,
+        labels,
+        frameon=False,
+        fontsize=7.5,
+        loc="center left",
+        bbox_to_anchor=(1.02, 0.5),
+        title="U × s",
+        title_fontsize=7.5,
+    )
+    figure.suptitle(
+        f"SimpleRNN, {result['units']} units, recurrent kernel U scaled by s, T = {result['steps']}", fontsize=9.5
+    )
+    return svg_bytes(figure)
+
+
 def figures() -> dict[str, bytes]:
-    return {"figures/rnn/gradients-through-time.svg": gradient_norms_chart(_load())}
+    result = _load()
+    return {
+        "figures/rnn/gradients-through-time.svg": gradient_norms_chart(result),
+        "figures/rnn/exploding-gradients.svg": exploding_gradients_chart(result),
+    }

@@ -37,7 +37,7 @@ class CharRNNConfig:
     window: int = 100
     # Parallel streams: the training text is cut into this many equal parts read side by side, one row each.
     batch_size: int = 64
-    steps: int = 2000
+    steps: int = 3000
     learning_rate: float = 3e-3
     # The learning rate falls along a cosine to this fraction of its start over the steps: big steps early,
     # small ones at the end, where they settle into a minimum instead of bouncing around it.

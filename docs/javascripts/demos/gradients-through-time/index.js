@@ -1,4 +1,5 @@
-// "Gradients through time": the reader picks a cell, a sequence length and (for an LSTM) a forget-gate bias;
+// "Gradients through time": the reader picks a cell, a sequence length, (for an LSTM) a forget-gate bias and a
+// scale for the recurrent weights;
 // TF.js computes ∂loss/∂x for every input step with tf.grad on the reader's backend, and the chart shows a bar
 // per step back on a log scale. Weights and inputs are Python's (data/gradients-through-time.json), so the
 // numbers are those of src/tfvisual/gradients_through_time.py (tests/browser/test_gradients_through_time_demo.py).
@@ -13,11 +14,12 @@ import { headingLevelAt, loadStylesheet } from "../../lib/dom.js";
 import { createStatusLine, settleBackend, siteUrl, startBackend } from "../../runtime.js";
 import { buildLayout } from "./layout.js";
 import { createCells, parseDemoData, summarise } from "./model.js";
-import { parseForgetBias, parseSteps } from "./settings.js";
+import { parseForgetBias, parseRecurrentScale, parseSteps } from "./settings.js";
 import { renderChart, renderSummary, renderTable, renderTiming } from "./view.js";
 
-// What the reader sees first: the plain RNN over 100 steps (the page's figure), and Keras' default forget bias.
-const DEFAULTS = { cell: "simple_rnn", steps: 100, forgetBias: 1 };
+// What the reader sees first: the plain RNN over 100 steps (the page's figure), Keras' default forget bias, and
+// the recurrent weights as Keras initialised them (scale 1).
+const DEFAULTS = { cell: "simple_rnn", steps: 100, forgetBias: 1, recurrentScale: 1 };
 const TYPING_PAUSE_MS = 400; // a computation starts once the reader stops typing this long
 
 // The cells' weights and the input sequence, as Python wrote them (scripts/save_gradients_through_time.py).
@@ -59,13 +61,16 @@ export async function mount(element, signal) {
     else ui.message.removeAttribute("role");
   }
 
-  // The forget-gate bias exists only in an LSTM: for the other cells the field is disabled, and says why.
+  // The forget-gate bias exists only in an LSTM: for the other cells the field is disabled, and says why. The
+  // scale applies to every cell.
   function updateBiasField() {
     const lstm = ui.cell.value === "lstm";
     ui.bias.disabled = !lstm;
-    ui.biasNote.textContent = lstm
-      ? "σ(forget-gate bias) is the share of the cell state a step keeps when the rest of the gate's input is 0."
-      : `Only an LSTM has a forget gate: ${ui.cell.selectedOptions[0].text} has no forget-gate bias to set.`;
+    ui.biasNote.textContent =
+      (lstm
+        ? "σ(forget-gate bias) is the share of the cell state a step keeps when the rest of the gate's input is 0."
+        : `Only an LSTM has a forget gate: ${ui.cell.selectedOptions[0].text} has no forget-gate bias to set.`) +
+      " The scale multiplies the recurrent kernel U.";
   }
 
   // The setting as typed, or null after saying (in place) what is wrong. Nothing is recomputed then.
@@ -73,15 +78,17 @@ export async function mount(element, signal) {
     const kind = ui.cell.value;
     const steps = parseSteps(ui.steps.value, data.steps);
     const bias = kind === "lstm" ? parseForgetBias(ui.bias.value) : { value: null };
+    const scale = parseRecurrentScale(ui.scale.value);
     ui.steps.setAttribute("aria-invalid", String(Boolean(steps.error)));
     ui.bias.setAttribute("aria-invalid", String(Boolean(bias.error)));
-    const error = steps.error ?? bias.error;
+    ui.scale.setAttribute("aria-invalid", String(Boolean(scale.error)));
+    const error = steps.error ?? bias.error ?? scale.error;
     if (error) {
       showMessage(`${error} The chart shows the last valid setting.`);
       return null;
     }
     showMessage("");
-    return { kind, steps: steps.value, forgetBias: bias.value };
+    return { kind, steps: steps.value, forgetBias: bias.value, recurrentScale: scale.value };
   }
 
   // Runs one computation after another until the settings stop changing; requests during one coalesce.
@@ -145,10 +152,13 @@ export async function mount(element, signal) {
     [ui.cell, "change", onCell],
     [ui.steps, "input", onTyping],
     [ui.bias, "input", onTyping],
+    [ui.scale, "input", onTyping],
     [ui.steps, "change", requestUpdate],
     [ui.bias, "change", requestUpdate],
+    [ui.scale, "change", requestUpdate],
     [ui.steps, "keydown", onKey],
     [ui.bias, "keydown", onKey],
+    [ui.scale, "keydown", onKey],
     [ui.compute, "click", requestUpdate],
   ];
   for (const [target, type, handler] of listeners) target.addEventListener(type, handler);
@@ -175,7 +185,12 @@ export async function mount(element, signal) {
     signal?.throwIfAborted();
     cells = createCells(globalThis.tf, data);
     // The work the backend is chosen by: one gradient computation, of the setting on screen.
-    const probeSetting = readSetting() ?? { kind: DEFAULTS.cell, steps: DEFAULTS.steps, forgetBias: null };
+    const probeSetting = readSetting() ?? {
+      kind: DEFAULTS.cell,
+      steps: DEFAULTS.steps,
+      forgetBias: null,
+      recurrentScale: DEFAULTS.recurrentScale,
+    };
     backend = await settleBackend(status, "gradients-through-time", () => cells.gradientNorms(probeSetting));
     signal?.throwIfAborted();
   } catch (error) {

@@ -1,7 +1,7 @@
 // The demo's controls and frames, built once at mount: DOM only, nothing computed here.
 
 import { el } from "../../lib/dom.js";
-import { CELLS, FORGET_BIAS_RANGE, MIN_STEPS } from "./settings.js";
+import { CELLS, FORGET_BIAS_RANGE, MIN_STEPS, RECURRENT_SCALE_RANGE } from "./settings.js";
 import { scientific } from "./view.js";
 
 // The smallest float32 numbers: the least normal one (below it, "flush to zero" hardware and TensorFlow give 0)
@@ -33,6 +33,9 @@ export function buildLayout(root, headingLevel, { maxSteps, defaults }) {
   bias.value = String(defaults.forgetBias);
   const biasNote = el("p", { class: "gtt-note", id: `${prefix}-bias-note`, "data-testid": "bias-note" });
   bias.setAttribute("aria-describedby", biasNote.id);
+  const scale = el("input", { type: "text", inputmode: "decimal", autocomplete: "off", "data-testid": "recurrent-scale" });
+  scale.value = String(defaults.recurrentScale);
+  scale.setAttribute("aria-describedby", biasNote.id); // the note says what the scale multiplies
 
   const compute = el("button", { type: "button", class: "md-button md-button--primary", "data-testid": "compute" }, "Compute");
   const fields = el("div", { class: "gtt-fields" });
@@ -41,6 +44,7 @@ export function buildLayout(root, headingLevel, { maxSteps, defaults }) {
     field("Cell", cell, `${prefix}-cell`),
     field(`Sequence length T (${MIN_STEPS} to ${maxSteps})`, steps, `${prefix}-steps`),
     field(`LSTM forget-gate bias (${min} to ${max})`, bias, `${prefix}-bias`),
+    field(`Recurrent weight scale (${RECURRENT_SCALE_RANGE.min} to ${RECURRENT_SCALE_RANGE.max})`, scale, `${prefix}-scale`),
     compute,
   );
 
@@ -66,5 +70,5 @@ export function buildLayout(root, headingLevel, { maxSteps, defaults }) {
   table.append(tableBody);
 
   root.append(fields, biasNote, message, heading, chart, legend, summary, timing, table);
-  return { cell, steps, bias, biasNote, compute, message, chart, summary, timing, tableBody };
+  return { cell, steps, bias, scale, biasNote, compute, message, chart, summary, timing, tableBody };
 }

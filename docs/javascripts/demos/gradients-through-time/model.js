@@ -45,7 +45,7 @@ export function biasWithForget(cell, units, forgetBias) {
 }
 
 // One TF.js layer per cell kind, built once and given Python's weights. `forgetBias` (LSTM only) overwrites the
-// forget-gate slice of the bias before each computation. Call dispose() to free the layers' variables.
+// forget-gate slice of the bias, and `recurrentScale` multiplies the recurrent kernel, before each computation. Call dispose() to free the layers' variables.
 export function createCells(tf, data) {
   const layers = {};
   for (const kind of CELL_KINDS) {
@@ -59,13 +59,18 @@ export function createCells(tf, data) {
     layers[kind] = layer;
   }
 
-  function setWeights(kind, forgetBias) {
+  // `recurrentScale` multiplies the whole recurrent kernel (every gate's block), as Python's build_layer does:
+  // the scale rounded to float32 (Math.fround), each product rounded to float32 by the Float32Array, which is
+  // exactly NumPy's float32 multiplication.
+  function setWeights(kind, forgetBias, recurrentScale) {
     const cell = data.cells[kind];
+    const scale = Math.fround(recurrentScale);
+    const recurrentKernel = cell.recurrentKernel.values.map((value) => value * scale);
     // The tensors made here are freed by tidy; the layer's variables keep their own reference to the values.
     tf.tidy(() =>
       layers[kind].setWeights([
         tf.tensor(cell.kernel.values, cell.kernel.shape),
-        tf.tensor(cell.recurrentKernel.values, cell.recurrentKernel.shape),
+        tf.tensor(recurrentKernel, cell.recurrentKernel.shape),
         tf.tensor(biasWithForget(cell, data.units, kind === "lstm" ? forgetBias : null), cell.bias.shape),
       ]),
     );
@@ -73,8 +78,8 @@ export function createCells(tf, data) {
 
   // The norm of ∂loss/∂x_{T−k} for k = 0 … T−1 (index k = k steps before the last input), as a Float64Array.
   // loss = sum of the layer's output at the last step (return_sequences is off), as in Python.
-  async function gradientNorms({ kind, steps, forgetBias }) {
-    setWeights(kind, forgetBias);
+  async function gradientNorms({ kind, steps, forgetBias, recurrentScale }) {
+    setWeights(kind, forgetBias, recurrentScale);
     const gradient = tf.tidy(() => {
       const [, features] = data.inputs.shape;
       // The first T steps of the shipped sequence: the same numbers as Python's inputs(T).
@@ -124,5 +129,6 @@ export function summarise(norms) {
     zeros,
     smallest: positive.length ? Math.min(...positive) : null,
     largest: positive.length ? Math.max(...positive) : null,
+    largestAt: positive.length ? Array.from(norms).indexOf(Math.max(...positive)) : null, // the first such k
   };
 }

@@ -11,6 +11,10 @@ export const CELLS = {
 // closed) and stop vanishing (5 keeps σ(b) ≈ 0.993); beyond that σ(b) is 1 to float32 precision anyway.
 export const FORGET_BIAS_RANGE = { min: -5, max: 10 };
 
+// The recurrent weight scales the demo accepts: from a kernel that shrinks the gradient fourfold per step to one
+// that could stretch it fourfold (σ_max(s·U) = s for Keras' orthogonal U); s = 1 is the kernel as initialised.
+export const RECURRENT_SCALE_RANGE = { min: 0.25, max: 4 };
+
 // A plain decimal number ("3", "-1.5", "2e-1"); Number() alone would also accept "0x10", "  " and "Infinity".
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -42,5 +46,17 @@ export function parseForgetBias(text) {
   const value = parseNumber(text);
   if (value === null) return { error: `“${text.trim()}” is not a number. The forget-gate bias must be ${range}.` };
   if (value < min || value > max) return { error: `A forget-gate bias of ${value} is out of range: it must be ${range}.` };
+  return { value };
+}
+
+export function parseRecurrentScale(text) {
+  const { min, max } = RECURRENT_SCALE_RANGE;
+  const range = `a number from ${min} to ${max}`;
+  if (!text.trim()) return { error: `Enter a recurrent weight scale: ${range}.` };
+  const value = parseNumber(text);
+  if (value === null) return { error: `“${text.trim()}” is not a number. The recurrent weight scale must be ${range}.` };
+  if (value < min || value > max) {
+    return { error: `A recurrent weight scale of ${value} is out of range: it must be ${range}.` };
+  }
   return { value };
 }

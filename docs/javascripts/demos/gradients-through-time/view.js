@@ -106,8 +106,9 @@ export function renderChart(holder, norms, summary) {
   holder.replaceChildren(chart);
 }
 
-function cellName({ kind, forgetBias }) {
-  return kind === "lstm" ? `LSTM with forget-gate bias ${forgetBias}` : CELLS[kind];
+function cellName({ kind, forgetBias, recurrentScale }) {
+  const name = kind === "lstm" ? `LSTM with forget-gate bias ${forgetBias}` : CELLS[kind];
+  return recurrentScale === 1 ? name : `${name}, recurrent kernel × ${recurrentScale}`;
 }
 
 // The sentence screen readers hear after each computation (and everyone reads under the chart). Kept short so
@@ -117,6 +118,10 @@ export function renderSummary(paragraph, setting, summary, steps) {
   let text =
     `${cellName(setting)}, T = ${steps}: ‖∂loss/∂x‖ is ${formatNorm(summary.first)} at k = 0 (the last input) ` +
     `and ${formatNorm(summary.last)} at k = ${steps - 1} (the first)${ratio}.`;
+  // Exploding: the gradient grows going back, so the largest norm sits somewhere other than at the last input.
+  if (summary.largestAt > 0) {
+    text += ` The largest, ${formatNorm(summary.largest)}, is at k = ${summary.largestAt}.`;
+  }
   if (summary.zeros > 0) {
     text +=
       summary.zeros === steps - summary.zeroFrom

@@ -51,12 +51,15 @@ export function createStepMenu(container) {
 
 export function renderArithmetic(output, explanation, { day, step, features, standardisation }) {
   const { x, previous, rows, maxDifference } = explanation;
+  // The sizes come from the cell itself (how many inputs a day has, how many units the state), so the text stays
+  // true for a model retrained with another number of units.
+  const [inputs, units] = [x.length, rows.length];
   output.replaceChildren();
   output.append(
     el(
       "p",
       {},
-      `Step ${step + 1} reads ${formatDate(day.date, "long")}. Its five features, standardised with the ` +
+      `Step ${step + 1} reads ${formatDate(day.date, "long")}. Its ${inputs} features, standardised with the ` +
         "training years' mean and standard deviation as the model expects:",
     ),
     table(
@@ -74,7 +77,7 @@ export function renderArithmetic(output, explanation, { day, step, features, sta
       "p",
       {},
       step === 0
-        ? "The state before the first day is h₀ = 0 (four zeros)."
+        ? `The state before the first day is h₀ = 0 (${units} zeros).`
         : `The state after the previous day, hₜ₋₁ = (${previous.map(format).join(", ")}), as TF.js computed it.`,
     ),
     table(
@@ -94,8 +97,9 @@ export function renderArithmetic(output, explanation, { day, step, features, sta
     el(
       "p",
       { class: "wm-check" },
-      `W (5×4), U (4×4) and b (4) are the model's own weights (layer.getWeights()); these sums are plain ` +
-        `JavaScript. Largest difference from the state TF.js computed: ${maxDifference.toExponential(1)} ` +
+      `W (${inputs}×${units}), U (${units}×${units}) and b (${units}) are the model's own weights ` +
+        "(layer.getWeights()); these sums are plain JavaScript. " +
+        `Largest difference from the state TF.js computed: ${maxDifference.toExponential(1)} ` +
         "(float32 rounding).",
     ),
   );

@@ -4,8 +4,9 @@
 // days.js (the days and the edits), model.js (TF.js), view.js and arithmetic-view.js (the page).
 //
 // Hooks for tests (keep them stable): after every update the demo's element carries data-today (ISO date),
-// data-window (the 14×5 standardised inputs, JSON), data-states (14×4 hidden states from TF.js, JSON),
-// data-forecast (the model's P(wet tomorrow)), data-last-ms (the last update's work, before painting),
+// data-window (the 14×5 standardised inputs, JSON), data-states (14×units hidden states from TF.js, JSON),
+// data-forecast (the model's P(wet tomorrow)), data-readings (the dense layer on each of those states, JSON),
+// data-read (how many days the heatmap shows as read, 1…14; a re-render only, not an update), data-last-ms (the last update's work, before painting),
 // data-updates (a counter) and data-busy ("false" once nothing is pending; the same convention as every demo).
 // Each update's latency (input event to painted) is a performance measure "tfv-weather-step", read by
 // scripts/bench_weather_memory.py.
@@ -16,6 +17,7 @@ import { createStepMenu, renderArithmetic, renderStepMenu } from "./arithmetic-v
 import {
   createDays,
   formatDate,
+  formatMeasurement,
   markovWetProbability,
   nextDate,
   setTemperature,
@@ -23,7 +25,8 @@ import {
   toggleWet,
 } from "./days.js";
 import { explainStep, forecast, readCell } from "./model.js";
-import { buildLayout, renderDays, renderEditDays, renderForecasts, renderStates, showFieldMessage } from "./view.js";
+import { renderReading, renderStates } from "./reading-view.js";
+import { buildLayout, renderDays, renderEditDays, renderForecasts, showFieldMessage } from "./view.js";
 
 const MODEL_URL = "models/weather-simple-rnn/model.json";
 const CARD_URL = "models/weather-simple-rnn/card.json";
@@ -53,16 +56,21 @@ export async function mount(element, signal) {
   const status = createStatusLine(root);
   ui.date.min = days.dateAt(days.firstToday);
   ui.date.max = days.dateAt(days.lastToday);
+  for (const name of Object.keys(TEMPERATURES)) {
+    [ui.temperatures[name].slider.min, ui.temperatures[name].slider.max] = days.ranges[name].map(String);
+  }
 
   // --- state ---------------------------------------------------------------------------------------------
   let today = days.firstToday; // index of today in the days file
   let edits = new Map(); // date -> the reader's changes to that day (days.js)
   let editDate = null; // the day the temperature fields edit
-  let step = days.window - 1; // the step the arithmetic panel explains (0-based; the last: today)
+  // The step being read (0-based; the last: today, all days read): the heatmap is filled up to it and the
+  // arithmetic panel explains it. The "Days read" slider and the panel's step menu both set it.
+  let step = days.window - 1;
   let model = null;
   let cell = null;
   let tf = null;
-  let last = null; // what the page shows: {shown, window, states}
+  let last = null; // what the page shows: {shown, window, states, readings}
   let frame = 0;
   let dirty = false;
   let busy = false;
@@ -108,7 +116,6 @@ export async function mount(element, signal) {
     if (stopped) return;
     const todayDay = shown.at(-1);
     renderDays(ui, shown);
-    renderStates(ui, result?.states ?? null, shown);
     renderForecasts(ui, {
       today: todayDay,
       tomorrowDate: nextDate(todayDay.date),
@@ -117,13 +124,15 @@ export async function mount(element, signal) {
       markov: markovWetProbability(days, todayDay.wet),
     });
     if (last?.shown[0].date !== shown[0].date) followWindow(shown);
-    last = { shown, window, states: result?.states ?? null };
+    last = { shown, window, states: result?.states ?? null, readings: result?.readings ?? null };
+    renderRead();
     renderStep();
     element.dataset.today = todayDay.date;
     element.dataset.window = JSON.stringify(Array.from(window));
     if (result) {
       element.dataset.states = JSON.stringify(Array.from(result.states));
       element.dataset.forecast = String(result.probability);
+      element.dataset.readings = JSON.stringify(Array.from(result.readings));
     }
     updates += 1;
     element.dataset.updates = String(updates);
@@ -152,6 +161,23 @@ export async function mount(element, signal) {
       fillTemperatures();
     }
     renderEditDays(ui, shown, editDate);
+  }
+
+  // --- reading the window day by day ---------------------------------------------------------------------
+
+  function renderRead() {
+    if (!last) return;
+    renderStates(ui, last.states, last.shown, step + 1);
+    renderReading(ui, { read: step + 1, days: last.shown, reading: last.readings?.[step] ?? null });
+    element.dataset.read = String(step + 1);
+  }
+
+  // Both controls set the same step; each shows the other's choice.
+  function readTo(newStep) {
+    step = newStep;
+    stepMenu.select.value = String(step);
+    renderRead();
+    renderStep();
   }
 
   // --- the arithmetic panel (computed only while it is open) ---------------------------------------------
@@ -214,7 +240,21 @@ export async function mount(element, signal) {
       const { input, message } = ui.temperatures[name];
       input.value = String(day[name]);
       showFieldMessage(input, message, "");
+      showSlider(name, day[name]);
     }
+  }
+
+  function showSlider(name, value) {
+    const { slider } = ui.temperatures[name];
+    slider.value = String(value);
+    slider.setAttribute("aria-valuetext", `${formatMeasurement(value)} °C`);
+  }
+
+  // A drag (or an arrow key) on a slider types its value into the field, which checks it as if typed: a highest
+  // dragged below the lowest gets the field's message, and the forecast keeps the last valid value.
+  function onSlider(name, event) {
+    ui.temperatures[name].input.value = ui.temperatures[name].slider.value;
+    onTemperature(name, event);
   }
 
   function onTemperature(name, event) {
@@ -226,6 +266,7 @@ export async function mount(element, signal) {
     }
     showFieldMessage(input, message, "");
     edits = result.edits;
+    showSlider(name, days.day(days.indexOf(editDate), edits)[name]);
     requestUpdate(event);
     // The other field may have been refused for contradicting this one's old value: try it again.
     const other = TEMPERATURES[name].other;
@@ -252,15 +293,14 @@ export async function mount(element, signal) {
   for (const button of ui.dayButtons) listen(button, "click", onDayClick);
   for (const name of Object.keys(TEMPERATURES)) {
     listen(ui.temperatures[name].input, "input", (event) => onTemperature(name, event));
+    listen(ui.temperatures[name].slider, "input", (event) => onSlider(name, event));
   }
   listen(ui.editDay, "change", () => {
     editDate = ui.editDay.value;
     fillTemperatures();
   });
-  listen(stepMenu.select, "change", () => {
-    step = Number(stepMenu.select.value);
-    renderStep();
-  });
+  listen(stepMenu.select, "change", () => readTo(Number(stepMenu.select.value)));
+  listen(ui.daysRead, "input", () => readTo(Number(ui.daysRead.value) - 1));
   listen(ui.arithmetic, "toggle", renderStep);
 
   const stop = () => {

@@ -1,13 +1,15 @@
 // The machine learning of the "Weather memory" demo: the trained SimpleRNN's hidden state, step by step, and its
 // forecast. Nothing here touches the page (view.js and arithmetic-view.js do).
 //
-// A SimpleRNN layer keeps a state h (4 numbers here) and updates it once per day with the same weights:
+// A SimpleRNN layer keeps a state h (one number per unit) and updates it once per day with the same weights:
 //     h_t = tanh(x_t · W + h_{t−1} · U + b),   h_0 = 0
-// where x_t is day t's 5 standardised features, W the kernel (5×4), U the recurrent kernel (4×4), b the bias (4).
-// The model returns only the last state, fed to a Dense layer with a sigmoid: P(wet tomorrow). To show every
-// state we run the same update here with TF.js ops on the model's own weights.
+// where x_t is day t's standardised features, W the kernel (features × units), U the recurrent kernel
+// (units × units), b the bias (units). The model returns only the last state, fed to a Dense layer with a
+// sigmoid: P(wet tomorrow). To show every state we run the same update here with TF.js ops on the model's own
+// weights.
 
 const RNN_LAYER = "rnn";
+const DENSE_LAYER = "wet_tomorrow";
 
 // The cell's weights: the model's own variables (for the tf ops; never disposed here, the cached model owns
 // them) and the same numbers as plain arrays (for the arithmetic redone in JavaScript).
@@ -23,14 +25,18 @@ export async function readCell(model) {
     W: await kernel.array(), // [feature][unit]
     U: await recurrentKernel.array(), // [unit before][unit after]
     b: await bias.array(),
+    dense: model.getLayer(DENSE_LAYER), // the model's own last layer, for "what it would say after t days"
   };
 }
 
-// Every hidden state over the window: a Float32Array of steps × units, row t = h after reading day t + 1.
-// Keras computes the same (SimpleRNN with return_sequences=True); tests/browser/test_weather_memory.py compares.
+// Every hidden state over the window: `states`, a Float32Array of steps × units, row t = h after reading day
+// t + 1. Keras computes the same (SimpleRNN with return_sequences=True); tests/browser/test_weather_memory.py
+// compares. And `readings`: the model's dense layer applied to each of those states, what it would say after
+// reading only the first t + 1 days. The model itself applies it to the last state only; the last reading is its
+// forecast (up to float32 rounding), the earlier ones are not forecasts the model makes.
 export async function hiddenStates(tf, cell, window) {
   const steps = window.length / cell.features;
-  const states = tf.tidy(() => {
+  const [states, readings] = tf.tidy(() => {
     const x = tf.tensor2d(window, [steps, cell.features]);
     let h = tf.zeros([1, cell.units]);
     const all = [];
@@ -40,12 +46,15 @@ export async function hiddenStates(tf, cell, window) {
       h = tf.tanh(tf.add(tf.add(tf.matMul(xt, cell.kernel), cell.bias), tf.matMul(h, cell.recurrentKernel)));
       all.push(h);
     }
-    return tf.concat(all, 0);
+    const every = tf.concat(all, 0);
+    return [every, cell.dense.apply(every)];
   });
   try {
-    return await states.data();
+    const [stateValues, readingValues] = await Promise.all([states.data(), readings.data()]);
+    return { states: stateValues, readings: readingValues };
   } finally {
     states.dispose();
+    readings.dispose();
   }
 }
 
@@ -61,11 +70,11 @@ export async function wetProbability(tf, model, window, features) {
 
 // One step of the demo: every state and the forecast (also the work the backend is chosen by).
 export async function forecast(tf, model, cell, window) {
-  const [states, probability] = await Promise.all([
+  const [{ states, readings }, probability] = await Promise.all([
     hiddenStates(tf, cell, window),
     wetProbability(tf, model, window, cell.features),
   ]);
-  return { states, probability };
+  return { states, readings, probability };
 }
 
 // Step t (0-based) redone in plain JavaScript from the weights, starting from TF.js's previous state, next to

@@ -1,18 +1,20 @@
 // The page side of the "Weather memory" demo (DOM only, no TF.js): the controls, the strip of days with the
-// hidden state under it as a heatmap, the temperature editor and the forecasts. Every box has its final size
-// before the model arrives, so nothing moves when it does.
+// hidden state under it as a heatmap (filled by reading-view.js), the temperature editor and the forecasts. Every
+// box has its final size before the model arrives, so nothing moves when it does.
 
 import { el } from "../../lib/dom.js";
-import { divergingColour, textColourOn } from "../../lib/palette.js";
 import { formatDate, formatMeasurement, TEMPERATURES } from "./days.js";
+import { createReadingControl } from "./reading-view.js";
 
 let ids = 0;
 const uniqueId = (name) => `wm-${name}-${++ids}`;
 // Text for screen readers only: the words that make a cell or a day's button read as a sentence.
 const hidden = (text) => el("span", { class: "tfv-visually-hidden" }, text);
 
-// A labelled text field with its message underneath (the message is how a bad value is explained).
-function textField(label, name) {
+// A temperature: a labelled text field and a slider beside it (the reader types or drags; the arrow keys move the
+// slider by 0.1 °C), with the message underneath (the message is how a bad value is explained). The slider's
+// range is set once the data's is known (index.js).
+function temperatureField(label, name) {
   const id = uniqueId(name);
   const input = el("input", {
     id,
@@ -24,10 +26,19 @@ function textField(label, name) {
     "data-testid": name,
     "aria-describedby": `${id}-message`,
   });
+  const slider = el("input", {
+    type: "range",
+    step: "0.1",
+    class: "wm-range",
+    "aria-labelledby": `${id}-label`,
+    "data-testid": `${name}-slider`,
+  });
   const message = fieldMessage(id, name);
+  const row = el("div", { class: "wm-temperature" });
+  row.append(input, slider);
   const field = el("div", { class: "wm-field" });
-  field.append(el("label", { for: id }, label), input, message);
-  return { field, input, message };
+  field.append(el("label", { for: id, id: `${id}-label` }, label), row, message);
+  return { field, input, slider, message };
 }
 
 // Where a field's bad value is explained (the field points to it with aria-describedby).
@@ -128,6 +139,8 @@ export function buildLayout(root, headingLevel, windowLength, units) {
       "(−1 blue, 0 white, +1 red); the last column is what the forecast is computed from.",
   );
 
+  const reading = createReadingControl(windowLength);
+
   // The temperature editor: one day of the window at a time.
   const editDayId = uniqueId("edit-day");
   const editDay = el("select", { id: editDayId, class: "wm-input", "data-testid": "edit-day" });
@@ -137,7 +150,7 @@ export function buildLayout(root, headingLevel, windowLength, units) {
   const editor = el("div", { class: "wm-editor" });
   editor.append(editDayField);
   for (const [name, { label }] of Object.entries(TEMPERATURES)) {
-    temperatures[name] = textField(`${label} (°C)`, name.replace("_", "-"));
+    temperatures[name] = temperatureField(`${label} (°C)`, name.replace("_", "-"));
     editor.append(temperatures[name].field);
   }
 
@@ -169,7 +182,8 @@ export function buildLayout(root, headingLevel, windowLength, units) {
   forecastTable.append(forecastThead, forecastBody);
   const tomorrowBox = el("div", { class: "wm-tomorrow" });
   const actual = el("p", { class: "wm-actual", "data-testid": "actual" });
-  tomorrowBox.append(forecastTable, actual);
+  const readingNote = el("p", { class: "wm-reading-note", "data-testid": "reading-note" });
+  tomorrowBox.append(forecastTable, readingNote, actual);
   const summary = el("p", { class: "tfv-visually-hidden", "aria-live": "polite", "data-testid": "summary" });
 
   const arithmetic = el("details", { class: "wm-arithmetic", "data-testid": "arithmetic" });
@@ -180,6 +194,7 @@ export function buildLayout(root, headingLevel, windowLength, units) {
   root.append(
     controls,
     heading(headingLevel, "The days the RNN reads, and its state after each"),
+    reading.field,
     strip,
     stateNote,
     keys,
@@ -198,6 +213,9 @@ export function buildLayout(root, headingLevel, windowLength, units) {
     strip,
     dayButtons,
     stateCells,
+    daysRead: reading.range,
+    daysReadCount: reading.output,
+    reading: readingNote,
     editDay,
     temperatures,
     tomorrowBox,
@@ -230,31 +248,6 @@ export function renderDays(ui, days) {
     button.classList.toggle("wm-edited", day.edited);
     button.classList.toggle("wm-today", today);
   });
-}
-
-const formatState = (v) => v.toFixed(2).replace("-", "−");
-
-// The heatmap: column k holds h after the RNN has read days 1..k of the window (null: the model is not in yet).
-export function renderStates(ui, states, days) {
-  const units = ui.stateCells.length;
-  ui.stateCells.forEach((cells, j) =>
-    cells.forEach((td, k) => {
-      if (!states) {
-        td.replaceChildren(hidden("not computed yet: the model is loading"));
-        td.style.background = "";
-        td.style.color = "";
-        return;
-      }
-      const value = states[k * units + j];
-      const colour = divergingColour(value);
-      td.replaceChildren(
-        el("span", { class: "tfv-visually-hidden" }, `unit ${j + 1} after ${formatDate(days[k].date)}: `),
-        formatState(value),
-      );
-      td.style.background = `rgb(${colour.join(" ")})`;
-      td.style.color = textColourOn(colour);
-    }),
-  );
 }
 
 const percent = (p) => `${(100 * p).toFixed(1)}%`;
