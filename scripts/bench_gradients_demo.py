@@ -30,13 +30,15 @@ BACKENDS = ["auto", "webgl", "wasm", "cpu"]
 CELLS = ["simple_rnn", "gru", "lstm"]
 LENGTHS = [25, 100, 200]
 FORGET_BIAS = 1  # Keras' default; the bias changes the numbers, not the work
+RECURRENT_SCALE = 1  # the kernels as initialised; the scale too changes the numbers, not the work
 
 # Sets the demo's fields as a reader would leave them (the Compute button then reads them).
-SET_FIELDS = """([selector, cell, steps, bias]) => {
+SET_FIELDS = """([selector, cell, steps, bias, scale]) => {
     const demo = document.querySelector(selector);
     demo.querySelector('[data-testid="cell"]').value = cell;
     demo.querySelector('[data-testid="steps"]').value = String(steps);
     demo.querySelector('[data-testid="forget-bias"]').value = String(bias);
+    demo.querySelector('[data-testid="recurrent-scale"]').value = String(scale);
 }"""
 
 
@@ -61,7 +63,7 @@ def measure_backend(browser, url: str, backend: str, repeats: int) -> dict:
     }
     for cell in CELLS:
         for steps in LENGTHS:
-            page.evaluate(SET_FIELDS, [DEMO, cell, steps, FORGET_BIAS])
+            page.evaluate(SET_FIELDS, [DEMO, cell, steps, FORGET_BIAS, RECURRENT_SCALE])
             first = compute_once(page, demo)  # new shapes: WebGL compiles shaders, caches fill
             times = [compute_once(page, demo) for _ in range(repeats)]
             result["ms_per_gradient"][f"{cell}_T{steps}"] = {
@@ -99,6 +101,7 @@ def main() -> None:
         "what": "ms per gradient computation in the demo: tf.grad of sum(last output) w.r.t. the input sequence, "
         "forward and backward through T steps, norms read back (median of the timed runs after one untimed run)",
         "forget_bias": FORGET_BIAS,
+        "recurrent_scale": RECURRENT_SCALE,
         "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "backends": results,
     }

@@ -204,6 +204,8 @@ def summary_exploding(norms: list[float], largest_singular_value: float, slopes:
         "bound_ratio_last": largest_singular_value ** (steps - 1),
         "mean_tanh_slope": float(slopes.mean()),
         "share_saturated": float((slopes < 0.02).mean()),  # 1 − h² < 0.02: |h| > 0.99
+        # A shrinking kernel underflows to exactly 0 far back, as in summary().
+        "k_first_exact_zero": norms.index(0.0) if 0.0 in norms else "never",
     }
 
 

@@ -1,13 +1,20 @@
 """The "Gradients through time" demo in Chromium: driven by the keyboard, its chart has a bar per input step; bad
 values get a message and leave the chart alone; TF.js' gradient norms equal tf.GradientTape's in Python for the
-same weights and inputs (src/tfvisual/gradients_through_time.py) on the CPU backends; a larger LSTM forget-gate
-bias keeps more gradient far back, as in Python; and repeated computations leak no tensor.
+same weights and inputs (src/tfvisual/gradients_through_time.py) on the CPU backends, with the recurrent kernel
+scaled too; a larger LSTM forget-gate bias keeps more gradient far back, and a larger recurrent weight scale makes
+the SimpleRNN's gradient explode, as in Python; and repeated computations leak no tensor.
 
 Underflow, honestly: both sides take the norm of the float32 gradient in float64, so a norm is 0 only where the
 gradient itself is. TensorFlow in Python flushes float32 numbers below 1.2e-38 (subnormals) to zero as it computes;
 TF.js' CPU backends keep them down to 1.4e-45 and reach an exact 0 later. Norms are compared where both sides are at
 least COMPARED_FROM (far above where flushing changes a result); below it, a 0 on either side must face a value
 below it.
+
+Explosion, honestly: where ‖∂loss/∂x_{T−k}‖ is large, the loss is that sensitive to step T − k, to its rounding
+errors too. At s = 3 over 100 steps the gradient grows ~10⁷-fold, so float32 rounding (~1e-7) that differs between
+TF.js and TensorFlow grows to differences of order 1 in the forward pass: the two sides agree that it explodes, by
+more than a million, not on the digits. Digits are compared where the growth stays moderate (T = 15 at s = 3),
+where differences measured ~1e-5 (at T = 25, ~2e-4; at T = 100, 1).
 """
 
 from functools import cache
@@ -24,29 +31,33 @@ DEMO = '[data-demo="gradients-through-time"]'
 PAGE = "rnn/backpropagation-through-time/"
 COMPARED_FROM = 1e-15
 RELATIVE_TOLERANCE = 5e-5  # float32 through 200 steps forward and back: measured up to ~1e-5
-# Each cell at a short and the longest length, and the LSTM with forget-gate bias 0, 1 (Keras' default) and 5.
+# Each cell at a short and the longest length, the LSTM with forget-gate bias 0, 1 (Keras' default) and 5, and
+# recurrent kernels scaled (the last number): the SimpleRNN's gradient growing at s = 3, shrinking at s = 0.5.
 PARITY_SETTINGS = [
-    ("simple_rnn", 25, None),
-    ("simple_rnn", 200, None),
-    ("gru", 25, None),
-    ("gru", 200, None),
-    ("lstm", 25, 1),
-    ("lstm", 200, 0),
-    ("lstm", 200, 1),
-    ("lstm", 200, 5),
+    ("simple_rnn", 25, None, 1),
+    ("simple_rnn", 200, None, 1),
+    ("gru", 25, None, 1),
+    ("gru", 200, None, 1),
+    ("lstm", 25, 1, 1),
+    ("lstm", 200, 0, 1),
+    ("lstm", 200, 1, 1),
+    ("lstm", 200, 5, 1),
+    ("simple_rnn", 15, None, 3),
+    ("simple_rnn", 25, None, 0.5),
+    ("lstm", 50, 1, 1.5),
 ]
 # WebGL here is SwiftShader (a GPU emulated on the CPU, ~1 s per 200-step gradient): fewer settings, two of them
 # with underflow (WebGL, like TensorFlow, flushes denormals to zero; the report shows where each side reaches 0).
-WEBGL_SETTINGS = [("simple_rnn", 200, None), ("lstm", 25, 1), ("lstm", 200, 0)]
+WEBGL_SETTINGS = [("simple_rnn", 200, None, 1), ("lstm", 25, 1, 1), ("lstm", 200, 0, 1), ("simple_rnn", 15, None, 3)]
 CELL_KEYS = {"simple_rnn": "s", "gru": "g", "lstm": "l"}  # a focused <select> jumps to the option typed
 
 
 @cache
-def python_norms(kind: str, steps: int, forget_bias: float | None) -> np.ndarray:
-    """tf.GradientTape's norms for the same cell, weights and inputs."""
+def python_norms(kind: str, steps: int, forget_bias: float | None, scale: float = 1) -> np.ndarray:
+    """tf.GradientTape's norms for the same cell, weights (recurrent kernel × scale) and inputs."""
     from tfvisual.gradients_through_time import build_layer, gradient_norms, inputs
 
-    layer = build_layer(kind, None if forget_bias is None else float(forget_bias))
+    layer = build_layer(kind, None if forget_bias is None else float(forget_bias), recurrent_scale=float(scale))
     return np.asarray(gradient_norms(layer, inputs(steps)))
 
 
@@ -86,17 +97,24 @@ def type_into(page, field, text: str) -> None:
     page.keyboard.press("Enter")
 
 
-def compute(page, demo, kind: str, steps: int, forget_bias: float | None = None) -> dict:
+def compute(page, demo, kind: str, steps: int, forget_bias: float | None = None, scale: float = 1) -> dict:
     """Set the demo to one setting by keyboard and wait for its chart."""
     if demo.get_by_label("Cell").input_value() != kind:
         choose_cell(page, demo, kind)
     fields = [("steps", steps)] if forget_bias is None else [("forget-bias", forget_bias), ("steps", steps)]
+    if demo.get_by_test_id("recurrent-scale").input_value() != str(scale):
+        fields.insert(0, ("recurrent-scale", scale))
     for field, value in fields:
         count = updates(demo)
         type_into(page, demo.get_by_test_id(field), str(value))
         wait_for_demo_idle(page, DEMO, count + 1, timeout=120_000)
     result = last(page)
-    assert (result["kind"], result["steps"], result["forgetBias"]) == (kind, steps, forget_bias)
+    assert (result["kind"], result["steps"], result["forgetBias"], result["recurrentScale"]) == (
+        kind,
+        steps,
+        forget_bias,
+        scale,
+    )
     return result
 
 
@@ -121,7 +139,9 @@ def test_the_keyboard_changes_cell_length_and_bias_and_the_chart_follows(page, s
     assert bar_count(demo) == 37
     assert demo.locator(".gtt-table tbody tr").count() == 37
     assert "GRU, T = 37" in demo.get_by_test_id("summary").inner_text()
-    # The disabled bias field is skipped: Tab goes on to the Compute button.
+    # The disabled bias field is skipped: Tab goes on to the recurrent weight scale, then the Compute button.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.testid") == "recurrent-scale"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.testid") == "compute"
 
@@ -164,6 +184,13 @@ BAD_BIASES = {
     "11": "A forget-gate bias of 11 is out of range",
     "-6": "A forget-gate bias of -6 is out of range",
 }
+BAD_SCALES = {
+    "": "Enter a recurrent weight scale",
+    "big": "“big” is not a number",
+    "0": "A scale of 0 is out of range",
+    "5": "A scale of 5 is out of range",
+    "-1": "A scale of -1 is out of range",
+}
 
 
 def test_bad_values_get_a_message_and_leave_the_chart(page, site_server):
@@ -172,7 +199,7 @@ def test_bad_values_get_a_message_and_leave_the_chart(page, site_server):
     chart_before = demo.get_by_test_id("chart").inner_html()
     count = updates(demo)
     message = demo.get_by_test_id("message")
-    for field, cases in [("steps", BAD_STEPS), ("forget-bias", BAD_BIASES)]:
+    for field, cases in [("steps", BAD_STEPS), ("forget-bias", BAD_BIASES), ("recurrent-scale", BAD_SCALES)]:
         for text, expected in cases.items():
             type_into(page, demo.get_by_test_id(field), text)
             page.wait_for_timeout(600)  # past the pause after typing that would start a computation
@@ -182,20 +209,21 @@ def test_bad_values_get_a_message_and_leave_the_chart(page, site_server):
             assert demo.get_by_test_id(field).get_attribute("aria-invalid") == "true"
             assert updates(demo) == count, f"{field} = {text!r} started a computation"
             assert demo.get_by_test_id("chart").inner_html() == chart_before
-        type_into(page, demo.get_by_test_id(field), "2" if field == "forget-bias" else "100")
+        type_into(page, demo.get_by_test_id(field), {"forget-bias": "2", "recurrent-scale": "1.5"}.get(field, "100"))
         wait_for_demo_idle(page, DEMO, count + 1, timeout=60_000)
         count = updates(demo)
         assert message.inner_text() == ""
         assert demo.get_by_test_id(field).get_attribute("aria-invalid") == "false"
+        chart_before = demo.get_by_test_id("chart").inner_html()  # the chart of that valid value
 
 
 @pytest.mark.parametrize("backend", ["cpu", "wasm", "webgl"])
 def test_the_browser_gradients_equal_python(page, site_server, backend, record_property):
     demo = open_demo(page, site_server, backend)
     lines = []
-    for kind, steps, bias in WEBGL_SETTINGS if backend == "webgl" else PARITY_SETTINGS:
-        browser = np.asarray(compute(page, demo, kind, steps, bias)["norms"])
-        python = python_norms(kind, steps, bias)
+    for kind, steps, bias, scale in WEBGL_SETTINGS if backend == "webgl" else PARITY_SETTINGS:
+        browser = np.asarray(compute(page, demo, kind, steps, bias, scale)["norms"])
+        python = python_norms(kind, steps, bias, scale)
         assert last(page)["backend"] == backend
         compared = (browser >= COMPARED_FROM) & (python >= COMPARED_FROM)
         assert compared[0] and compared.sum() >= min(steps, 60), "too few steps above the threshold to compare"
@@ -205,10 +233,10 @@ def test_the_browser_gradients_equal_python(page, site_server, backend, record_p
         # does one side give 0 where the other has a norm worth comparing.
         assert np.all(python[browser == 0] < COMPARED_FROM) and np.all(browser[python == 0] < COMPARED_FROM)
         first_zero = [int(np.argmax(side == 0)) if (side == 0).any() else None for side in (browser, python)]
-        name = f"{kind}_T{steps}" + ("" if bias is None else f"_bias{bias}")
+        name = f"{kind}_T{steps}" + ("" if bias is None else f"_bias{bias}") + ("" if scale == 1 else f"_scale{scale}")
         record_property(f"max_relative_difference_{name}_{backend}", worst)
         lines.append(
-            f"{name:22} {compared.sum():3}/{steps} steps compared, max relative difference {worst:.1e}, "
+            f"{name:28} {compared.sum():3}/{steps} steps compared, max relative difference {worst:.1e}, "
             f"exactly 0 from k = {first_zero[0]} (browser) / {first_zero[1]} (Python)"
         )
         assert worst <= RELATIVE_TOLERANCE, lines[-1]
@@ -227,11 +255,33 @@ def test_a_larger_forget_bias_keeps_more_gradient_far_back_as_in_python(page, si
     assert far_browser == sorted(far_browser) and len(set(far_browser)) == len(biases)
 
 
+def test_a_larger_recurrent_weight_scale_makes_the_gradient_explode_as_in_python(page, site_server):
+    demo = open_demo(page, site_server)
+    steps = 100
+    ratios = {}
+    for scale in (1, 3):
+        norms = np.asarray(compute(page, demo, "simple_rnn", steps, None, scale)["norms"])
+        python = python_norms("simple_rnn", steps, None, scale)
+        ratios[scale] = (norms[-1] / norms[0], python[-1] / python[0])
+    # s = 1 vanishes and s = 3 explodes, by the same orders of magnitude on both sides (the digits of an exploding
+    # gradient differ: see the module's docstring).
+    assert ratios[1][0] < 1e-12 and ratios[1][1] < 1e-12
+    assert ratios[3][0] > 1e6 and ratios[3][1] > 1e6
+    assert abs(np.log10(ratios[3][0]) - np.log10(ratios[3][1])) < 1
+    summary = demo.get_by_test_id("summary").inner_text()
+    assert "SimpleRNN, recurrent kernel × 3, T = 100" in summary
+    k_max = int(np.argmax(last(page)["norms"]))
+    assert k_max > 50 and f"is at k = {k_max}." in summary
+    # The tallest bar is far back, not at the last input.
+    heights = demo.locator('[data-testid="bars"] rect').evaluate_all("(b) => b.map((r) => r.height.baseVal.value)")
+    assert int(np.argmax(heights)) == k_max
+
+
 def test_repeated_computations_leak_no_tensor(page, site_server):
     demo = open_demo(page, site_server)
     tensors = page.evaluate("tf.memory().numTensors")
-    for kind, steps, bias in [("gru", 30, None), ("lstm", 30, 2), ("simple_rnn", 30, None)] * 4:
-        compute(page, demo, kind, steps, bias)
+    for kind, steps, bias, scale in [("gru", 30, None, 1), ("lstm", 30, 2, 2), ("simple_rnn", 30, None, 0.5)] * 4:
+        compute(page, demo, kind, steps, bias, scale)
     count = updates(demo)
     for _ in range(10):
         demo.get_by_test_id("compute").click()

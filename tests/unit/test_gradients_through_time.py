@@ -52,7 +52,8 @@ def test_saved_result_matches_a_fresh_measurement(measured, saved):
         for name, curve in measured["exploding"][inputs_name].items():
             stored = saved["exploding"][inputs_name][name]
             np.testing.assert_allclose(stored["norms"], curve["norms"], rtol=1e-3, atol=1e-35)
-            assert stored["summary"]["k_of_max"] == curve["summary"]["k_of_max"], stale
+            for key in ("k_of_max", "k_first_exact_zero"):
+                assert stored["summary"][key] == curve["summary"][key], stale
 
 
 def test_one_norm_per_input_step(measured):

@@ -94,8 +94,9 @@ def exploding_gradients_chart(result: dict) -> bytes:
             # float32 underflows to exactly 0 far back for small s; a log scale cannot draw 0.
             points = [(k, n) for k, n in enumerate(curve["norms"]) if n > 0]
             label = f"s = {curve['recurrent_scale']:g}"
-            if 0.0 in curve["norms"]:
-                label += f" (left: exactly 0 from k = {curve['norms'].index(0.0)})"
+            zero = curve["summary"]["k_first_exact_zero"]
+            if zero != "never":
+                label += f" (left: exactly 0 from k = {zero})"
             axes.plot(*zip(*points, strict=True), color=colour, linewidth=1.6, label=label, **extra)
         axes.set_yscale("log")
         axes.set_xlim(0, result["steps"] - 1)

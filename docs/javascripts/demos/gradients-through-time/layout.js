@@ -42,8 +42,9 @@ export function buildLayout(root, headingLevel, { maxSteps, defaults }) {
   const [min, max] = [FORGET_BIAS_RANGE.min, FORGET_BIAS_RANGE.max].map((v) => String(v).replace("-", "−"));
   fields.append(
     field("Cell", cell, `${prefix}-cell`),
-    field(`Sequence length T (${MIN_STEPS} to ${maxSteps})`, steps, `${prefix}-steps`),
-    field(`LSTM forget-gate bias (${min} to ${max})`, bias, `${prefix}-bias`),
+    // Short labels, so that the four fields share one row on a laptop (the demo's height is reserved ahead).
+    field(`Length T (${MIN_STEPS} to ${maxSteps})`, steps, `${prefix}-steps`),
+    field(`Forget bias (${min} to ${max})`, bias, `${prefix}-bias`),
     field(`Recurrent weight scale (${RECURRENT_SCALE_RANGE.min} to ${RECURRENT_SCALE_RANGE.max})`, scale, `${prefix}-scale`),
     compute,
   );
@@ -59,8 +60,8 @@ export function buildLayout(root, headingLevel, { maxSteps, defaults }) {
     " the norm ‖∂loss/∂x‖ at each input, on a log scale; ",
     el("span", { class: "gtt-swatch gtt-swatch--zero", "aria-hidden": "true" }),
     " exactly 0: every entry of the gradient underflowed, float32 cannot hold it. " +
-      `Backends that flush numbers below ${scientific(FLOAT32_SMALLEST_NORMAL)} to zero (most GPUs, and TensorFlow ` +
-      `in Python) reach 0 sooner than the browser's CPU backends, which go down to ${scientific(FLOAT32_SMALLEST)}.`,
+      `Backends that flush numbers below ${scientific(FLOAT32_SMALLEST_NORMAL)} to zero (TensorFlow in Python; ` +
+      `WebGL here, as GPUs may) reach 0 sooner than the browser's CPU backends, which go down to ${scientific(FLOAT32_SMALLEST)}.`,
   );
   const summary = el("p", { class: "gtt-summary", "data-testid": "summary", "aria-live": "polite" });
   const timing = el("p", { class: "gtt-timing", "data-testid": "timing" });

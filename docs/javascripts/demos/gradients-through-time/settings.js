@@ -54,9 +54,8 @@ export function parseRecurrentScale(text) {
   const range = `a number from ${min} to ${max}`;
   if (!text.trim()) return { error: `Enter a recurrent weight scale: ${range}.` };
   const value = parseNumber(text);
-  if (value === null) return { error: `“${text.trim()}” is not a number. The recurrent weight scale must be ${range}.` };
-  if (value < min || value > max) {
-    return { error: `A recurrent weight scale of ${value} is out of range: it must be ${range}.` };
-  }
+  // "The scale", not its full name: the message must fit the room the demo keeps for it on a phone.
+  if (value === null) return { error: `“${text.trim()}” is not a number. The scale must be ${range}.` };
+  if (value < min || value > max) return { error: `A scale of ${value} is out of range: it must be ${range}.` };
   return { value };
 }
