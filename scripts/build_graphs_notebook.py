@@ -8,9 +8,6 @@ The site shows the stored outputs; tests/unit/test_notebooks.py executes the not
 The execution helpers are the kernels notebook's (scripts/build_kernels_notebook.py), so both are built alike.
 """
 
-import argparse
-from pathlib import Path
-
 from tfvisual import notebooks
 from tfvisual.paths import REPO_ROOT
 
@@ -167,10 +164,7 @@ def build():
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=NOTEBOOK)
-    args = parser.parse_args()
-    notebooks.execute_and_write(build(), args.out)
+    notebooks.command_line(__doc__, CELLS, NOTEBOOK)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,6 @@ The site shows the stored outputs (mkdocs-jupyter does not execute notebooks); t
 executes the notebook again, and its cells' asserts fail the test if NumPy and TensorFlow ever disagree.
 """
 
-import argparse
-from pathlib import Path
-
 from tfvisual import notebooks
 from tfvisual.paths import REPO_ROOT
 
@@ -561,10 +558,7 @@ def build():
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=NOTEBOOK)
-    args = parser.parse_args()
-    notebooks.execute_and_write(build(), args.out)
+    notebooks.command_line(__doc__, CELLS, NOTEBOOK)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,6 @@ The site shows the stored outputs; tests/unit/test_rnn_notebook.py executes the 
 what it prints is what its text claims (the cells' own asserts are real too).
 """
 
-import argparse
-from pathlib import Path
-
 from tfvisual import notebooks
 from tfvisual.paths import REPO_ROOT
 
@@ -439,10 +436,7 @@ def build():
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=NOTEBOOK)
-    args = parser.parse_args()
-    notebooks.execute_and_write(build(), args.out)
+    notebooks.command_line(__doc__, CELLS, NOTEBOOK)
 
 
 if __name__ == "__main__":

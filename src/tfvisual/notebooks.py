@@ -4,6 +4,7 @@ The site shows the stored outputs (mkdocs-jupyter does not execute notebooks); t
 Everything here serves one goal besides running the cells: an unchanged notebook rebuilds to the same bytes.
 """
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -68,3 +69,11 @@ def execute_and_write(notebook: nbformat.NotebookNode, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, out)
     print(f"wrote {out}")
+
+
+def command_line(description: str, cells: list[tuple[str, str]], default_out: Path) -> None:
+    """What every `scripts/build_*_notebook.py` does when run: build the notebook from its cells, execute it and
+    write it to --out (default: the page's notebook under docs/notebooks/)."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=default_out)
+    execute_and_write(build(cells), parser.parse_args().out)
