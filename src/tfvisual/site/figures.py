@@ -13,6 +13,7 @@ FIGURE_MODULES = [
     "tfvisual.figures.gradients_through_time",
     "tfvisual.figures.weather",
     "tfvisual.figures.memory_task",
+    "tfvisual.figures.char_text",
 ]
 
 

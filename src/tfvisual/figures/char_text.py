@@ -1,0 +1,74 @@
+"""Bits per character on the held-out works, by n-gram order, with the character LSTM as a line: from
+scripts/results/char-ngram.json (the n-gram baselines) and models/char-rnn/card.json (the RNN)."""
+
+import json
+
+import matplotlib.pyplot as plt
+
+from tfvisual import palette
+from tfvisual.figures.chart import svg_bytes
+from tfvisual.paths import MODELS_DIR, RESULTS_DIR
+
+NGRAMS = RESULTS_DIR / "char-ngram.json"
+RNN_CARD = MODELS_DIR / "char-rnn" / "card.json"
+ZOOM_FROM_ORDER = 4
+
+
+def _load(path, command: str) -> dict:
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `.venv/bin/python {command}`")
+    return json.loads(path.read_text())
+
+
+def bits_by_order_chart(ngrams: dict, card: dict) -> bytes:
+    """Test bits per character of each n-gram order (with its 95% interval) and of the exported RNN (a band)."""
+    orders = sorted(ngrams["orders"].values(), key=lambda o: o["order"])
+    x = [o["order"] for o in orders]
+    bits = [o["test_bits_per_character"] for o in orders]
+    below = [b - o["test_interval_95"][0] for b, o in zip(bits, orders, strict=True)]
+    above = [o["test_interval_95"][1] - b for b, o in zip(bits, orders, strict=True)]
+    rnn = card["metrics"]["test_exported_uint8"]
+    low, high = rnn["interval_95"]
+
+    # Two panels: every order, then the orders near the RNN, where the differences the page discusses are.
+    figure, panels = plt.subplots(1, 2, figsize=(8.4, 3.6), gridspec_kw={"width_ratios": [1, 1.2]})
+    zoom_from = ZOOM_FROM_ORDER
+    for axes, first in zip(panels, (x[0], zoom_from), strict=True):
+        shown = [i for i, order in enumerate(x) if order >= first]
+        axes.axhspan(low, high, color=palette.ACCENT, alpha=0.18, linewidth=0)
+        axes.axhline(rnn["bits_per_character"], color=palette.ACCENT, linewidth=1.6, label="character LSTM (exported)")
+        axes.errorbar(
+            [x[i] for i in shown],
+            [bits[i] for i in shown],
+            yerr=[[below[i] for i in shown], [above[i] for i in shown]],
+            color=palette.PRIMARY,
+            marker="o",
+            markersize=4,
+            linewidth=1.6,
+            capsize=3,
+            label="n-gram, Kneser-Ney",
+        )
+        axes.set_xticks([x[i] for i in shown])
+        axes.set_xlabel("n-gram order n (reads the last n − 1 characters)")
+    best = ngrams["best"]
+    panels[1].annotate(
+        f"best on validation: order {best['order']}",
+        (best["order"], best["test_bits_per_character"]),
+        xytext=(0, 22),
+        textcoords="offset points",
+        ha="center",
+        fontsize=8,
+        arrowprops={"arrowstyle": "-", "color": palette.INK, "linewidth": 0.8},
+    )
+    panels[0].set_ylabel("bits per character, held-out works")
+    panels[0].set_title("Every order", fontsize=9)
+    panels[1].set_title(f"Orders {zoom_from} and up (zoomed)", fontsize=9)
+    panels[1].legend(frameon=False, fontsize=8, loc="upper right")
+    figure.suptitle("Lower is better; bars and band: 95% intervals", fontsize=9.5)
+    return svg_bytes(figure)
+
+
+def figures() -> dict[str, bytes]:
+    ngrams = _load(NGRAMS, "scripts/save_char_baselines.py")
+    card = _load(RNN_CARD, "scripts/train_char_rnn.py --seeds 1 2")
+    return {"figures/rnn/bits-per-character.svg": bits_by_order_chart(ngrams, card)}

@@ -1,0 +1,29 @@
+"""The bits-per-character figure is drawn from the saved n-gram results and the RNN's card: deterministic, and it
+shows every order's score and the RNN's."""
+
+import json
+import re
+
+from tfvisual.figures import char_text
+from tfvisual.paths import MODELS_DIR, RESULTS_DIR
+
+PATH = "figures/rnn/bits-per-character.svg"
+
+
+def test_the_figure_is_the_same_bytes_on_every_build():
+    assert char_text.figures()[PATH] == char_text.figures()[PATH]
+
+
+def test_every_order_the_best_and_the_rnn_are_in_the_figure():
+    ngrams = json.loads((RESULTS_DIR / "char-ngram.json").read_text())
+    card = json.loads((MODELS_DIR / "char-rnn" / "card.json").read_text())
+    svg = char_text.figures()[PATH].decode()
+    # Each order is a tick label on the axis of every order; the best is named.
+    ticks = {int(t) for t in re.findall(r">(\d)</text>", svg)}
+    assert {o["order"] for o in ngrams["orders"].values()} <= ticks
+    assert f"best on validation: order {ngrams['best']['order']}" in svg
+    assert "character LSTM (exported)" in svg and "n-gram, Kneser-Ney" in svg
+    # The RNN's line sits between the orders it falls between (it is drawn at its own score, not typed).
+    rnn = card["metrics"]["test_exported_uint8"]["bits_per_character"]
+    scores = sorted(o["test_bits_per_character"] for o in ngrams["orders"].values())
+    assert scores[0] < rnn < scores[-1]
