@@ -40,6 +40,7 @@ models: setup
 	$(BIN)/python scripts/train_memory_task.py
 	$(BIN)/python scripts/build_rnn_notebook.py
 	$(BIN)/python scripts/save_char_baselines.py
+	$(BIN)/python scripts/save_char_units.py
 
 ## make bench: re-measure the benchmarks the pages and notes quote (a few minutes; numbers depend on the machine)
 bench: setup $(STAMPS)/chromium
