@@ -421,6 +421,15 @@ def test_no_tensor_leaks_after_200_steps(page, site_server):
 AXE_CASES = {"light": ("light", None), "dark": ("dark", None), "light-320px": ("light", 320)}
 
 
+WAIT_FOR_ANIMATIONS = """async () => {
+    for (let round = 0; round < 20; round += 1) {
+        const running = document.getAnimations().filter((animation) => animation.playState === "running");
+        if (running.length === 0) return;
+        await Promise.allSettled(running.map((animation) => animation.finished));
+    }
+}"""
+
+
 @pytest.mark.parametrize("case", AXE_CASES)
 def test_weather_memory_passes_axe_before_and_after_editing(page, site_server, case):
     scheme, width = AXE_CASES[case]
@@ -439,7 +448,9 @@ def test_weather_memory_passes_axe_before_and_after_editing(page, site_server, c
         page.keyboard.press("ArrowLeft")
     demo.get_by_test_id("arithmetic").locator("summary").click()
     # Scrolling to the clicked controls fades Material's header title; let transitions end before judging colours.
-    page.evaluate("() => Promise.all(document.getAnimations().map((animation) => animation.finished))")
+    # Until none runs: an animation cancelled by a newer one rejects its `finished` promise (AbortError), and the
+    # newer one must end too.
+    page.evaluate(WAIT_FOR_ANIMATIONS)
     found += axe_violations(page, f"/rnn/weather-memory/ after editing ({case})")
     assert not found, report(found)
 
