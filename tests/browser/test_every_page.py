@@ -65,6 +65,8 @@ def test_math_is_rendered_after_instant_navigation(page, site_server):
     page.evaluate("window.__sameDocument = true")  # survives only an instant navigation, not a reload
     page.locator("article a", has_text="Why a C++ backend?").first.click()
     page.wait_for_url("**/basics/why-cpp/")
+    # Material may change the address before it swaps the new page's content in: wait for the new title.
+    page.locator("article h1", has_text="Why a C++ backend?").wait_for()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__sameDocument") is True
     assert_math_rendered(page, page.locator(".arithmatex mjx-container").count())
