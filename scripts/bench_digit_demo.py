@@ -16,16 +16,12 @@ import argparse
 import json
 import statistics
 
-from playwright.sync_api import sync_playwright
-
-from tfvisual.local_site import built_and_served, chromium_launch_args, wait_for_demo_idle
+from tfvisual.benchmarks.demo_backends import measure_each_backend, percentile
+from tfvisual.local_site import wait_for_demo_idle
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
 RESULT = RESULTS_DIR / "digit-demo.json"
-# "auto" is what a reader gets: the runtime times the model on each candidate and keeps the fastest (an unknown
-# ?backend= value is ignored). The others are forced with ?backend=.
-BACKENDS = ["auto", "webgl", "wasm", "cpu"]
 COLLECT_UPDATES = """() => {
     window.__digitUpdates = [];
     new PerformanceObserver((list) => {
@@ -42,11 +38,6 @@ PAGE_BYTES = """() => {
         decoded: entries.reduce((sum, e) => sum + e.decodedBodySize, 0),
     };
 }"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def measure_backend(browser, url: str, backend: str, moves: int) -> dict:
@@ -97,16 +88,9 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=200, help="pointer moves per backend")
     args = parser.parse_args()
 
-    print("building the site…", flush=True)
-    with built_and_served() as origin, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**chromium_launch_args())
-        results = {}
-        for backend in BACKENDS:
-            print(f"measuring {backend}…", flush=True)
-            results[backend] = measure_backend(browser, f"{origin}/cnn/draw-a-digit/", backend, args.moves)
-            print(json.dumps(results[backend]), flush=True)
-        chromium_version = browser.version
-        browser.close()
+    results, chromium_version = measure_each_backend(
+        "cnn/draw-a-digit/", lambda browser, url, backend: measure_backend(browser, url, backend, args.moves)
+    )
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     output = {"machine": {**describe_machine(), "chromium": chromium_version}, "backends": results}

@@ -17,16 +17,14 @@ import json
 import os
 import statistics
 
-from playwright.sync_api import sync_playwright
-
-from tfvisual.local_site import built_and_served, chromium_launch_args, wait_for_demo_idle
+from tfvisual.benchmarks.demo_backends import measure_each_backend
+from tfvisual.local_site import wait_for_demo_idle
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
 RESULT = RESULTS_DIR / "gradients-demo.json"
 PAGE = "rnn/backpropagation-through-time/"
 DEMO = '[data-demo="gradients-through-time"]'
-BACKENDS = ["auto", "webgl", "wasm", "cpu"]
 CELLS = ["simple_rnn", "gru", "lstm"]
 LENGTHS = [25, 100, 200]
 FORGET_BIAS = 1  # Keras' default; the bias changes the numbers, not the work
@@ -85,15 +83,9 @@ def main() -> None:
 
     # Other work on the machine slows every backend: the load is saved with the numbers.
     load_before = os.getloadavg()[0]
-    print("building the site…", flush=True)
-    with built_and_served() as origin, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**chromium_launch_args())
-        results = {}
-        for backend in BACKENDS:
-            print(f"measuring {backend}…", flush=True)
-            results[backend] = measure_backend(browser, f"{origin}/{PAGE}", backend, args.repeats)
-        chromium_version = browser.version
-        browser.close()
+    results, chromium_version = measure_each_backend(
+        PAGE, lambda browser, url, backend: measure_backend(browser, url, backend, args.repeats)
+    )
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     output = {

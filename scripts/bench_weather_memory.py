@@ -18,17 +18,13 @@ import argparse
 import json
 import statistics
 
-from playwright.sync_api import sync_playwright
-
-from tfvisual.local_site import built_and_served, chromium_launch_args, wait_for_demo_idle
+from tfvisual.benchmarks.demo_backends import measure_each_backend, percentile
+from tfvisual.local_site import wait_for_demo_idle
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
 RESULT = RESULTS_DIR / "weather-memory.json"
 DEMO = '[data-demo="weather-memory"]'
-# "auto" is what a reader gets: the runtime times one step of the demo on each candidate and keeps the fastest
-# (an unknown ?backend= value is ignored). The others are forced with ?backend=.
-BACKENDS = ["auto", "webgl", "wasm", "cpu"]
 COLLECT_STEPS = """() => {
     window.__weatherSteps = [];
     new PerformanceObserver((list) => {
@@ -37,11 +33,6 @@ COLLECT_STEPS = """() => {
         }
     }).observe({ type: "measure" });
 }"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def summary(values: list[float]) -> dict:
@@ -90,16 +81,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=100, help="days stepped per backend")
     args = parser.parse_args()
 
-    print("building the site…", flush=True)
-    with built_and_served() as origin, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**chromium_launch_args())
-        results = {}
-        for backend in BACKENDS:
-            print(f"measuring {backend}…", flush=True)
-            results[backend] = measure_backend(browser, f"{origin}/rnn/weather-memory/", backend, args.steps)
-            print(json.dumps(results[backend]), flush=True)
-        chromium_version = browser.version
-        browser.close()
+    results, chromium_version = measure_each_backend(
+        "rnn/weather-memory/", lambda browser, url, backend: measure_backend(browser, url, backend, args.steps)
+    )
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     output = {"machine": {**describe_machine(), "chromium": chromium_version}, "steps": args.steps, "backends": results}
