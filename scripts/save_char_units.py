@@ -18,9 +18,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from tfvisual import char_units, export  # noqa: E402
 from tfvisual.data import shakespeare  # noqa: E402
 from tfvisual.paths import MODELS_DIR, RESULTS_DIR  # noqa: E402
+from tfvisual.site.data_files import SITE_DATA_DIR  # noqa: E402
 
 MODEL_JSON = MODELS_DIR / "char-rnn" / "model.json"
 RESULT = RESULTS_DIR / "char-units.json"
+DEMO_DATA = SITE_DATA_DIR / "char-units.json"
 # The rebuilt cell must match Keras' to float32 precision; the file saves the bound, not the exact last bits.
 CELL_TOLERANCE = 1e-5
 
@@ -54,6 +56,7 @@ def main() -> None:
         "(selection half), max and median over the shifts"
     )
     export.write_json(RESULT, result)
+    export.write_json(DEMO_DATA, char_units.demo_units(result, units=states.shape[-1] // 2))
     print(f"{'feature':22} {'state':>5} {'unit':>4} {'select':>7} {'evaluate':>8} {'chance':>7}")
     for name, feature in result["features"].items():
         best = feature["best"]

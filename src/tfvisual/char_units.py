@@ -154,6 +154,17 @@ FEATURES = {
     "upper_case_run": (upper_case_run, "binary"),
     "end_of_sentence": (end_of_sentence, "binary"),
 }
+# What the demo's unit menu calls each feature.
+LABELS = {
+    "inside_brackets": "inside a stage direction [ … ]",
+    "inside_parentheses": "inside parentheses",
+    "inside_double_quotes": "inside double quotes",
+    "position_in_line": "position in the line",
+    "word_start": "start of a word",
+    "speaker_line": "inside a speaker's name",
+    "upper_case_run": "inside a run of capitals",
+    "end_of_sentence": "end of a sentence",
+}
 # A feature that is on for fewer characters than this in a half cannot be measured: its correlation would rest
 # on a handful of events (double quotes: these texts use single quotes, which are also apostrophes).
 MIN_CHARACTERS_ON = 200
@@ -296,4 +307,15 @@ def analyse(states: np.ndarray, slices: dict[str, str]) -> dict:
         "named_units": named,
         "n_characters": {"selection": n, "evaluation": len(evaluation_states)},
         "chance_shifts": shifts,
+    }
+
+
+def demo_units(result: dict, units: int) -> dict:
+    """What the demo needs to put the named units first in its menu: each one's label, rule and correlation."""
+    return {
+        "units": units,
+        "named_units": [
+            {**unit, "label": LABELS[unit["feature"]], "definition": result["features"][unit["feature"]]["definition"]}
+            for unit in result["named_units"]
+        ],
     }
