@@ -66,18 +66,6 @@ def _bits(value, digits: int = 4):
     return [round(float(v), digits) for v in value] if isinstance(value, tuple | list) else round(float(value), digits)
 
 
-def heldout_scores(model: keras.Model, corpus: shakespeare.Corpus, config: CharRNNConfig) -> dict:
-    """Per split: -log2 P of every character in the split's text order (works in key order), and per work."""
-    start_id = int(corpus.vocabulary.encode(START)[0])
-    scores = {}
-    for split in HELDOUT:
-        keys = corpus.splits[split]
-        works = [corpus.vocabulary.encode(corpus.works[key].text) for key in keys]
-        log2p = char_training.log2_probabilities_of_works(model, works, start_id, config.units)
-        scores[split] = {"bits": -np.concatenate(log2p), "by_work": dict(zip(keys, log2p, strict=True))}
-    return scores
-
-
 def summarise(scores: dict) -> dict:
     summary = {}
     for split, score in scores.items():
@@ -114,12 +102,6 @@ def versus_ngram(rnn_bits: np.ndarray, ngram_bits: np.ndarray, best: dict) -> di
     }
 
 
-def best_ngram_bits(corpus: shakespeare.Corpus, order: int) -> np.ndarray:
-    """-log2 P of every test character under the n-gram the baselines chose on validation (recounted here)."""
-    tables = ngram.NgramTables(corpus.ids("train"), corpus.vocabulary.size, order)
-    return -tables.model(order).log2_probabilities(corpus.ids("test"))
-
-
 def exported_copy(model: keras.Model) -> keras.Model:
     """The model as the browser gets it: exported with uint8 weights and read back (de-quantized)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -141,9 +123,9 @@ def probability_difference(model: keras.Model, exported: keras.Model, ids: np.nd
 def run_seed(config: CharRNNConfig, corpus: shakespeare.Corpus, train_ids: np.ndarray) -> tuple[dict, dict]:
     model = char_training.fresh_model(config)
     training = char_training.train(model, config, train_ids)
-    float32 = heldout_scores(model, corpus, config)
+    float32 = char_training.heldout_scores(model, corpus, config.units, HELDOUT)
     exported = exported_copy(model)
-    uint8 = heldout_scores(exported, corpus, config)
+    uint8 = char_training.heldout_scores(exported, corpus, config.units, HELDOUT)
     run = {
         "seed": config.seed,
         "training_seconds": round(training["seconds"], 1),
@@ -299,7 +281,7 @@ def main() -> None:
     corpus = shakespeare.load_corpus()
     if "".join(corpus.vocabulary.characters) != baselines["vocabulary"]["characters"]:
         raise SystemExit(f"{NGRAM_RESULTS} was computed on another vocabulary: run save_char_baselines.py again")
-    ngram_bits = best_ngram_bits(corpus, baselines["best"]["order"])
+    ngram_bits = char_training.best_ngram_test_bits(corpus, baselines["best"]["order"])
     config = replace(CharRNNConfig(vocabulary_size=corpus.vocabulary.size), steps=args.steps)
     train_ids = corpus.ids("train")
 

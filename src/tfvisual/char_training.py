@@ -16,7 +16,8 @@ import numpy as np
 import tensorflow as tf
 import tf_keras as keras
 
-from tfvisual.models.char_rnn import CharRNNConfig, build_model
+from tfvisual import ngram
+from tfvisual.models.char_rnn import START, CharRNNConfig, build_model
 
 SCORING_WINDOW = 1000  # characters per call while scoring; the state carries over, so this only trades memory
 LOG_EVERY = 100  # steps between the training-loss records
@@ -45,8 +46,13 @@ def learning_rate_schedule(config: CharRNNConfig) -> keras.optimizers.schedules.
     )
 
 
-def train(model: keras.Model, config: CharRNNConfig, ids: np.ndarray, log=print) -> dict:
-    """Train ``model`` in place for ``config.steps`` steps; returns the loss curve (bits per character) and time."""
+def train(
+    model: keras.Model, config: CharRNNConfig, ids: np.ndarray, log=print, checkpoint=None, checkpoint_every: int = 0
+) -> dict:
+    """Train ``model`` in place for ``config.steps`` steps; returns the loss curve (bits per character) and time.
+
+    ``checkpoint(step, training_seconds)``, if given, is called every ``checkpoint_every`` steps (to score the model
+    part-way); the time it takes is not counted as training time."""
     optimizer = keras.optimizers.Adam(learning_rate_schedule(config), global_clipnorm=config.clip_norm)
     # The same layers with the logits as output: the loss is computed from them directly, which is stabler than
     # taking the log of a softmax that may round tiny probabilities to 0.
@@ -64,7 +70,7 @@ def train(model: keras.Model, config: CharRNNConfig, ids: np.ndarray, log=print)
     rng = np.random.default_rng(config.seed)
     zeros = tf.zeros((config.batch_size, config.units))
     state_h, state_c = zeros, zeros
-    curve, running, started = [], [], time.perf_counter()
+    curve, running, started, paused = [], [], time.perf_counter(), 0.0
     batches = stream_windows(ids, config, rng)
     for number in range(1, config.steps + 1):
         inputs, targets, new_pass = next(batches)
@@ -75,9 +81,13 @@ def train(model: keras.Model, config: CharRNNConfig, ids: np.ndarray, log=print)
         if number % LOG_EVERY == 0 or number == config.steps:
             bits = float(np.mean(running)) / np.log(2)
             curve.append({"step": number, "train_bits_per_character": round(bits, 4)})
-            log(f"step {number:5d}  train {bits:.3f} bits/char  {time.perf_counter() - started:6.1f} s")
+            log(f"step {number:5d}  train {bits:.3f} bits/char  {time.perf_counter() - started - paused:6.1f} s")
             running = []
-    return {"curve": curve, "seconds": time.perf_counter() - started}
+        if checkpoint is not None and number % checkpoint_every == 0:
+            pause = time.perf_counter()
+            checkpoint(number, pause - started - paused)
+            paused += time.perf_counter() - pause
+    return {"curve": curve, "seconds": time.perf_counter() - started - paused}
 
 
 def log2_probabilities_of_works(
@@ -110,6 +120,24 @@ def log2_probabilities_of_works(
         pieces.append(log2p.numpy().astype(np.float64))
     scores = np.concatenate(pieces, axis=1)
     return [scores[i, :length] for i, length in enumerate(lengths)]
+
+
+def heldout_scores(model: keras.Model, corpus, units: int, splits=("validation", "test")) -> dict:
+    """Per split: -log2 P of every character in the split's text order (works in key order), and per work."""
+    start_id = int(corpus.vocabulary.encode(START)[0])
+    scores = {}
+    for split in splits:
+        keys = corpus.splits[split]
+        works = [corpus.vocabulary.encode(corpus.works[key].text) for key in keys]
+        log2p = log2_probabilities_of_works(model, works, start_id, units)
+        scores[split] = {"bits": -np.concatenate(log2p), "by_work": dict(zip(keys, log2p, strict=True))}
+    return scores
+
+
+def best_ngram_test_bits(corpus, order: int) -> np.ndarray:
+    """-log2 P of every test character under the n-gram the baselines chose on validation (recounted here)."""
+    tables = ngram.NgramTables(corpus.ids("train"), corpus.vocabulary.size, order)
+    return -tables.model(order).log2_probabilities(corpus.ids("test"))
 
 
 def fresh_model(config: CharRNNConfig) -> keras.Model:
