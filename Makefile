@@ -40,7 +40,10 @@ models: setup
 	$(BIN)/python scripts/train_memory_task.py
 	$(BIN)/python scripts/build_rnn_notebook.py
 	$(BIN)/python scripts/save_char_baselines.py
+	$(BIN)/python scripts/export_char_ngram.py
+	$(BIN)/python scripts/train_char_rnn.py --seeds 1 2
 	$(BIN)/python scripts/save_char_units.py
+	$(BIN)/python scripts/save_char_sampling.py
 
 ## make bench: re-measure the benchmarks the pages and notes quote (a few minutes; numbers depend on the machine)
 bench: setup $(STAMPS)/chromium
@@ -52,6 +55,7 @@ bench: setup $(STAMPS)/chromium
 	$(BIN)/python scripts/bench_graph_viewer.py
 	$(BIN)/python scripts/bench_weather_memory.py
 	$(BIN)/python scripts/bench_gradients_demo.py
+	$(BIN)/python scripts/bench_char_rnn_demo.py
 
 lint: setup
 	$(BIN)/ruff check src scripts tests

@@ -37,6 +37,7 @@ def main() -> None:
     if difference >= CELL_TOLERANCE:
         raise SystemExit(f"the rebuilt cell differs from Keras' by {difference:.1e} (relative): not saved")
     result = char_units.analyse(states, slices)
+    result["passage"] = char_units.passage(states, slices, result["named_units"])
     result["text"] = {
         "split": "test",
         "rule": f"the first {char_units.SLICE_CHARACTERS:,} characters of every test work, each read from a line "

@@ -310,6 +310,35 @@ def analyse(states: np.ndarray, slices: dict[str, str]) -> dict:
     }
 
 
+PASSAGE_CHARACTERS = 300
+
+
+def passage(states: np.ndarray, slices: dict[str, str], named_units: list[dict]) -> dict:
+    """A stretch of the evaluation half with every named unit's value after each of its characters, for the page.
+
+    Chosen by a rule, not by eye: in the first test work's evaluation half, the first blank line followed by a
+    stage direction ("[Enter ..."), so the passage holds a stage direction, speaker names and verse."""
+    key = next(iter(slices))
+    text = slices[key]
+    middle = len(text) // 2
+    start = text.index("\n\n[", middle) + 2
+    units = states.shape[-1] // 2
+    piece = slice(start, start + PASSAGE_CHARACTERS)
+    return {
+        "work": key,
+        "start": start,
+        "text": text[piece],
+        "rule": "the first test work's evaluation half, from its first stage direction that follows a blank line",
+        "values": {
+            unit["feature"]: [
+                round(float(v), 3)
+                for v in states[list(slices).index(key), piece, STATE_KINDS.index(unit["state"]) * units + unit["unit"]]
+            ]
+            for unit in named_units
+        },
+    }
+
+
 def demo_units(result: dict, units: int) -> dict:
     """What the demo needs to put the named units first in its menu: each one's label, rule and correlation."""
     return {

@@ -119,3 +119,18 @@ def test_saved_units_and_correlations_are_what_the_committed_model_gives(saved, 
     # What the page claims: on text that played no part in choosing them, the named units stay far above chance.
     for feature in saved["features"].values():
         assert abs(feature["correlation_evaluation"]) > 2 * feature["chance_max"]
+    # The passage the page colours is the committed model's values on held-out text, found by its rule.
+    passage = char_units.passage(states, slices, saved["named_units"])
+    assert {k: passage[k] for k in ("work", "start", "text")} == {
+        k: saved["passage"][k] for k in ("work", "start", "text")
+    }
+    assert saved["passage"]["text"].startswith("[")
+    for feature, values in saved["passage"]["values"].items():
+        np.testing.assert_allclose(values, passage["values"][feature], atol=2e-3)
+
+
+def test_the_demo_menu_data_is_the_saved_analysis(saved):
+    served = json.loads((ROOT / "scripts" / "results" / "site-data" / "char-units.json").read_text())
+    assert served == char_units.demo_units(saved, units=served["units"])
+    assert [unit["feature"] for unit in served["named_units"]] == [unit["feature"] for unit in saved["named_units"]]
+    assert all(unit["label"] and unit["definition"] for unit in served["named_units"])

@@ -1,5 +1,6 @@
-"""Bits per character on the held-out works, by n-gram order, with the character LSTM as a line: from
-scripts/results/char-ngram.json (the n-gram baselines) and models/char-rnn/card.json (the RNN)."""
+"""Bits per character on the held-out works: by n-gram order, with the character LSTM as a line, and along one
+long training run of the LSTM. From scripts/results/char-ngram.json (the n-gram baselines),
+models/char-rnn/card.json (the RNN) and scripts/results/char-rnn-budget.json (the long run)."""
 
 import json
 
@@ -11,6 +12,7 @@ from tfvisual.paths import MODELS_DIR, RESULTS_DIR
 
 NGRAMS = RESULTS_DIR / "char-ngram.json"
 RNN_CARD = MODELS_DIR / "char-rnn" / "card.json"
+BUDGET = RESULTS_DIR / "char-rnn-budget.json"
 ZOOM_FROM_ORDER = 4
 
 
@@ -68,7 +70,57 @@ def bits_by_order_chart(ngrams: dict, card: dict) -> bytes:
     return svg_bytes(figure)
 
 
+def training_budget_chart(budget: dict, card: dict) -> bytes:
+    """Test bits per character along the long run (with 95% intervals) against the best n-gram, and the model
+    `make models` trains, placed at the characters it read."""
+    points = budget["checkpoints"]
+    millions = [p["characters_read"] / 1e6 for p in points]
+    bits = [p["test_bits_per_character"] for p in points]
+    low = [p["test_interval_95"][0] for p in points]
+    high = [p["test_interval_95"][1] for p in points]
+    best = card["baselines"]["best"]
+    committed = card["metrics"]["test_float32"]
+
+    figure, axes = plt.subplots(figsize=(7.2, 3.6))
+    axes.axhspan(*best["test_interval_95"], color=palette.PRIMARY, alpha=0.15, linewidth=0)
+    axes.axhline(best["test_bits_per_character"], color=palette.PRIMARY, linewidth=1.4, linestyle="--")
+    axes.annotate(
+        f"best n-gram (order {best['order']})",
+        (millions[0], best["test_bits_per_character"]),
+        xytext=(0, 5),
+        textcoords="offset points",
+        fontsize=8,
+        color=palette.PRIMARY,
+    )
+    axes.fill_between(millions, low, high, color=palette.ACCENT, alpha=0.2, linewidth=0)
+    axes.plot(millions, bits, color=palette.ACCENT, marker="o", markersize=3.5, linewidth=1.6, label="long run")
+    axes.errorbar(
+        [card["training"]["characters_seen"] / 1e6],
+        [committed["bits_per_character"]],
+        yerr=[
+            [committed["bits_per_character"] - committed["interval_95"][0]],
+            [committed["interval_95"][1] - committed["bits_per_character"]],
+        ],
+        color=palette.INK,
+        marker="s",
+        markersize=5,
+        capsize=3,
+        linestyle="none",
+        label="the model make models trains (ends its own schedule)",
+    )
+    axes.set_ylim(min(low) - 0.05, min(max(high), best["test_bits_per_character"] + 0.45))
+    axes.set_xlabel("characters read in training (millions)")
+    axes.set_ylabel("bits per character, held-out works")
+    axes.legend(frameon=False, fontsize=8, loc="upper right")
+    figure.suptitle("Lower is better; bands: 95% intervals", fontsize=9.5)
+    return svg_bytes(figure)
+
+
 def figures() -> dict[str, bytes]:
     ngrams = _load(NGRAMS, "scripts/save_char_baselines.py")
     card = _load(RNN_CARD, "scripts/train_char_rnn.py --seeds 1 2")
-    return {"figures/rnn/bits-per-character.svg": bits_by_order_chart(ngrams, card)}
+    budget = _load(BUDGET, "scripts/measure_char_rnn_budget.py")
+    return {
+        "figures/rnn/bits-per-character.svg": bits_by_order_chart(ngrams, card),
+        "figures/rnn/char-rnn-training-budget.svg": training_budget_chart(budget, card),
+    }

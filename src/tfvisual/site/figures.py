@@ -14,6 +14,7 @@ FIGURE_MODULES = [
     "tfvisual.figures.weather",
     "tfvisual.figures.memory_task",
     "tfvisual.figures.char_text",
+    "tfvisual.figures.char_cells",
 ]
 
 

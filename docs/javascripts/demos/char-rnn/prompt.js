@@ -1,0 +1,75 @@
+// The prompt as the model reads it (no TF.js, no page): typographic punctuation turned into the plain ASCII the
+// corpus uses, every other character outside the vocabulary mapped to the unknown symbol (id 0, as in training),
+// and a cap on the length. Pure functions, so the messages the reader sees are easy to test.
+
+// Longer prompts are refused: the page would hold tens of thousands of coloured characters.
+export const MAX_PROMPT = 20000;
+
+// The corpus is plain ASCII (models/char-rnn/card.json, corpus.normalisation), but text pasted from elsewhere
+// brings curly quotes, dashes and ellipses. They mean the same as these ASCII characters.
+const TYPOGRAPHIC = new Map([
+  ["\u2018", "'"],
+  ["\u2019", "'"],
+  ["\u201c", '"'],
+  ["\u201d", '"'],
+  ["\u2013", "-"],
+  ["\u2014", "--"],
+  ["\u2026", "..."],
+  ["\u00a0", " "],
+]);
+const TYPOGRAPHIC_PATTERN = /[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]/g;
+
+// Characters and their ids from the card's vocabulary string (id 0: the unknown symbol).
+export function createVocabulary(card) {
+  const characters = [...card.vocabulary.characters];
+  const ids = new Map(characters.map((character, id) => [character, id]));
+  return { characters, ids, unknownId: card.vocabulary.unknown_id, size: characters.length };
+}
+
+// {ids, replaced, unknown, error}: `ids` one per character the model reads (after the typographic
+// replacements), `replaced` the typographic characters that were replaced, `unknown` the
+// distinct characters read as the unknown symbol, `error` a message when the prompt is too long (then nothing
+// else is set).
+export function preparePrompt(raw, vocabulary) {
+  const characterCount = [...raw].length;
+  if (characterCount > MAX_PROMPT) {
+    return {
+      error:
+        `The prompt has ${characterCount.toLocaleString("en")} characters; the demo reads at most ` +
+        `${MAX_PROMPT.toLocaleString("en")}. Shorten it and press Generate again.`,
+    };
+  }
+  const replaced = new Set();
+  const text = raw.replace(TYPOGRAPHIC_PATTERN, (match) => {
+    replaced.add(match);
+    return TYPOGRAPHIC.get(match);
+  });
+  const unknown = new Set();
+  const ids = [];
+  for (const character of text) {
+    const id = vocabulary.ids.get(character);
+    if (id === undefined || id === vocabulary.unknownId) unknown.add(character);
+    ids.push(id ?? vocabulary.unknownId);
+  }
+  return { ids, replaced: [...replaced], unknown: [...unknown] };
+}
+
+// The note shown above the text when the prompt needed changes; "" when it did not.
+export function describeChanges({ replaced, unknown }, vocabulary) {
+  const parts = [];
+  const show = (character) =>
+    character.trim() === ""
+      ? `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`
+      : `“${character}”`;
+  if (replaced.length) {
+    const pairs = replaced.map((c) => `${show(c)} → “${TYPOGRAPHIC.get(c)}”`);
+    parts.push(`Typographic punctuation replaced by the ASCII the corpus uses: ${pairs.join(", ")}.`);
+  }
+  if (unknown.length) {
+    parts.push(
+      `Not in the model's vocabulary, read as the unknown symbol ${vocabulary.characters[vocabulary.unknownId]}: ` +
+        `${unknown.map(show).join(", ")}.`,
+    );
+  }
+  return parts.join(" ");
+}

@@ -1,0 +1,343 @@
+// The page side of the character-RNN demo (DOM only, no TF.js): the controls, the statistics, the legend and the
+// hidden-state panel. The text itself is drawn by text-view.js, the heatmap by heatmap-view.js. Every box has
+// its final size before the model arrives, so nothing moves when it does.
+
+import { el } from "../../lib/dom.js";
+import { PROBABILITY_BINS } from "./colours.js";
+
+let ids = 0;
+const uniqueId = (name) => `cr-${name}-${++ids}`;
+
+function heading(level, text) {
+  return el(`h${level}`, { class: "tfv-demo-heading" }, text);
+}
+
+// A labelled control with the message under it that explains a bad value (the control points to it).
+function field(label, control, { hint } = {}) {
+  const id = control.id || uniqueId("field");
+  control.id = id;
+  const message = el("p", { id: `${id}-message`, class: "cr-message", "aria-live": "polite" });
+  control.setAttribute("aria-describedby", `${id}-message`);
+  const wrapper = el("div", { class: "cr-field" });
+  wrapper.append(el("label", { for: id }, label));
+  if (hint) wrapper.append(hint);
+  wrapper.append(control, message);
+  return { wrapper, control, message };
+}
+
+function button(text, testId) {
+  return el("button", { type: "button", class: "md-button", "data-testid": testId }, text);
+}
+
+export function buildLayout(root, headingLevel, { defaults, ngramOrder }) {
+  const prompt = field(
+    "Prompt (the model reads it first, then writes)",
+    el("textarea", { rows: "3", spellcheck: "false", class: "cr-input cr-prompt", "data-testid": "prompt" }),
+  );
+  prompt.control.value = defaults.prompt;
+  prompt.message.dataset.testid = "prompt-message";
+
+  const temperature = el("input", {
+    type: "range",
+    min: "0.1",
+    max: "2",
+    step: "0.05",
+    value: String(defaults.temperature),
+    class: "cr-range",
+    "data-testid": "temperature",
+  });
+  const temperatureField = field("Temperature", temperature);
+  const temperatureValue = el("output", { for: temperature.id, class: "cr-value", "data-testid": "temperature-value" });
+  temperatureField.wrapper.insertBefore(temperatureValue, temperatureField.message);
+
+  const seed = field(
+    "Seed (whole number ≥ 0)",
+    el("input", {
+      type: "number",
+      min: "0",
+      step: "1",
+      value: String(defaults.seed),
+      class: "cr-input cr-number",
+      "data-testid": "seed",
+    }),
+  );
+  const length = field(
+    `Characters to write (${defaults.minLength}–${defaults.maxLength})`,
+    el("input", {
+      type: "number",
+      min: String(defaults.minLength),
+      max: String(defaults.maxLength),
+      step: "1",
+      value: String(defaults.length),
+      class: "cr-input cr-number",
+      "data-testid": "length",
+    }),
+  );
+  for (const f of [seed, length]) f.message.dataset.testid = `${f.control.dataset.testid}-message`;
+
+  const generate = button("Generate", "generate");
+  const more = button("Continue", "continue");
+  const stop = button("Stop", "stop");
+  generate.disabled = more.disabled = stop.disabled = true;
+  const buttons = el("div", { class: "cr-buttons" });
+  buttons.append(generate, more, stop);
+
+  const settings = el("div", { class: "cr-settings" });
+  settings.append(temperatureField.wrapper, seed.wrapper, length.wrapper);
+  const controls = el("div", { class: "cr-controls" });
+  controls.append(prompt.wrapper, settings, buttons);
+
+  // What is happening now (reading the prompt, writing, speed); announced to screen readers only when a phase
+  // starts or ends (index.js), not on every frame.
+  const progress = el("p", { class: "cr-progress", "data-testid": "progress" });
+  const speed = el("span", { class: "cr-speed", "data-testid": "speed" });
+  const progressLine = el("div", { class: "cr-progress-line" });
+  progressLine.append(progress, speed);
+  const announcer = el("p", { class: "tfv-visually-hidden", role: "status", "data-testid": "announcer" });
+  const promptNote = el("p", { class: "cr-note", "data-testid": "prompt-note", "aria-live": "polite" });
+
+  // Bits per character of the text on screen under each model.
+  const stats = el("table", { class: "cr-stats", "data-testid": "stats" });
+  stats.append(
+    el("caption", {}, "Bits per character: how surprised each model is by the text (lower: less surprised)"),
+  );
+  const head = el("tr");
+  for (const text of ["Model", "Written text", "Prompt"]) head.append(el("th", { scope: "col" }, text));
+  const thead = el("thead");
+  thead.append(head);
+  const tbody = el("tbody");
+  const statRows = {};
+  for (const [key, name] of [
+    ["rnn", "The character RNN (LSTM)"],
+    ["ngram", ngramOrder ? `The order-${ngramOrder} n-gram` : "The n-gram (loading…)"],
+  ]) {
+    const row = el("tr", { "data-testid": `stats-${key}` });
+    const label = el("th", { scope: "row" }, name);
+    const written = el("td", { "data-testid": `bits-${key}-written` }, "–");
+    const promptCell = el("td", { "data-testid": `bits-${key}-prompt` }, "–");
+    row.append(label, written, promptCell);
+    tbody.append(row);
+    statRows[key] = { label, written, prompt: promptCell };
+  }
+  stats.append(thead, tbody);
+  const ngramNote = el("p", { class: "cr-note", "data-testid": "ngram-note" });
+
+  // How the text is coloured, and the legend of that colouring.
+  const colourBy = el("select", { class: "cr-input", "data-testid": "colour-by" });
+  colourBy.append(
+    new Option("the RNN's probability of each character", "rnn"),
+    new Option("the n-gram's probability of each character", "ngram"),
+    new Option("the hidden unit chosen below", "unit"),
+  );
+  const colourField = field("Colour the text by", colourBy);
+  const legend = el("div", { class: "cr-legend", "data-testid": "legend" });
+
+  // The text, one tab stop (text-view.js), and the panel that describes the character in focus or under the
+  // pointer.
+  const keysId = uniqueId("keys");
+  const output = el("div", { class: "cr-output", "data-testid": "output", "aria-describedby": keysId });
+  const keys = el(
+    "p",
+    { id: keysId, class: "cr-hint" },
+    "Tab into the text, then ← and → move one character, Home and End to the first and last; the panel beside it " +
+      "lists the five likeliest characters at that step.",
+  );
+  const details = el("div", { class: "cr-details", "aria-live": "polite", "data-testid": "details" });
+  details.append(
+    el(
+      "p",
+      { class: "cr-hint" },
+      "Point at a character, or move to it with the arrow keys, to see what else the model could have written there.",
+    ),
+  );
+  const reading = el("div", { class: "cr-reading" });
+  reading.append(output, details);
+
+  // The hidden state: a unit to colour the text by, and all units of h over the last characters.
+  const unit = el("select", { class: "cr-input cr-unit", "data-testid": "unit" });
+  const unitField = field("Hidden unit", unit);
+  const unitNote = el("p", { class: "cr-note", "data-testid": "unit-note" });
+  const heatmap = el("canvas", { class: "cr-heatmap", role: "img", "data-testid": "heatmap" });
+  const heatmapText = el("p", { class: "cr-hint", "data-testid": "heatmap-text" });
+  heatmap.setAttribute("aria-describedby", (heatmapText.id = uniqueId("heatmap-text")));
+  const heatmapBox = el("div", { class: "cr-heatmap-box" });
+  heatmapBox.append(heatmap);
+
+  root.append(
+    heading(headingLevel, "Write"),
+    controls,
+    progressLine,
+    announcer,
+    promptNote,
+    colourField.wrapper,
+    legend,
+    reading,
+    keys,
+    stats,
+    ngramNote,
+    heading(headingLevel, "Its hidden state"),
+    unitField.wrapper,
+    unitNote,
+    heatmapBox,
+    heatmapText,
+  );
+  return {
+    prompt: prompt.control,
+    promptMessage: prompt.message,
+    temperature,
+    temperatureValue,
+    seed: seed.control,
+    seedMessage: seed.message,
+    length: length.control,
+    lengthMessage: length.message,
+    generate,
+    more,
+    stop,
+    progress,
+    speed,
+    announcer,
+    promptNote,
+    statRows,
+    ngramNote,
+    colourBy,
+    legend,
+    output,
+    details,
+    unit,
+    unitNote,
+    heatmap,
+    heatmapText,
+  };
+}
+
+// The temperature's value beside its slider (and for screen readers).
+export function showTemperature(ui) {
+  const value = Number(ui.temperature.value).toFixed(2);
+  ui.temperatureValue.textContent = value;
+  ui.temperature.setAttribute("aria-valuetext", value);
+}
+
+export function showFieldMessage(input, message, text) {
+  message.textContent = text;
+  message.classList.toggle("tfv-error", Boolean(text));
+  if (text) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}
+
+const formatBits = (bits) => (Number.isFinite(bits) ? `${bits.toFixed(3)} bits` : "–");
+
+// `bits`: {rnn: {written, prompt}, ngram: {written, prompt}} (NaN where there is nothing to average).
+export function renderStats(ui, bits) {
+  for (const key of ["rnn", "ngram"]) {
+    ui.statRows[key].written.textContent = formatBits(bits[key].written);
+    ui.statRows[key].prompt.textContent = formatBits(bits[key].prompt);
+  }
+}
+
+export function renderNgramName(ui, order) {
+  ui.statRows.ngram.label.textContent = `The order-${order} n-gram`;
+}
+
+// The legend of the colouring in use. `scale`: for a unit, {name, largest} (largest |value| of a c unit, or null
+// for h, which a tanh keeps within −1..1).
+export function renderLegend(ui, mode, unitScale) {
+  ui.legend.replaceChildren();
+  if (mode === "unit") {
+    const { name, largest } = unitScale;
+    const range = largest === null ? "−1 … 0 … +1" : `−${largest.toFixed(2)} … 0 … +${largest.toFixed(2)}`;
+    ui.legend.append(
+      el("span", { class: "cr-swatch cr-diverging", "aria-hidden": "true" }),
+      el(
+        "span",
+        {},
+        `${name}: blue negative, white 0, red positive (${range}` +
+          `${largest === null ? ", the range of tanh" : ", the largest |c| in this text: a cell c is not bounded"}).`,
+      ),
+    );
+  } else {
+    ui.legend.append(el("span", {}, mode === "rnn" ? "The RNN's probability: " : "The n-gram's probability: "));
+    for (const bin of PROBABILITY_BINS) {
+      const entry = el("span", { class: "cr-legend-entry" });
+      entry.append(
+        el("span", { class: "cr-swatch", style: `background: ${bin.colour}`, "aria-hidden": "true" }),
+        bin.label,
+      );
+      ui.legend.append(entry);
+    }
+  }
+  const promptKey = el("span", { class: "cr-legend-entry" });
+  promptKey.append(
+    el("span", { class: "cr-prompt-char cr-swatch-text", "aria-hidden": "true" }, "abc"),
+    "underlined: your prompt",
+  );
+  ui.legend.append(promptKey);
+}
+
+// The unit menu: the named units first (from the script that correlates units with features of the text), then
+// every unit of h and of c.
+export function renderUnitMenu(ui, units, named) {
+  ui.unit.replaceChildren();
+  if (named.length) {
+    const group = el("optgroup", { label: "Units that follow something nameable" });
+    for (const entry of named) {
+      group.append(
+        new Option(
+          `${entry.state} ${entry.unit}: ${entry.label} (r = ${entry.correlation_evaluation.toFixed(2)})`,
+          `${entry.state}:${entry.unit}`,
+        ),
+      );
+    }
+    ui.unit.append(group);
+  }
+  for (const state of ["h", "c"]) {
+    const group = el("optgroup", { label: `Every unit of ${state}` });
+    for (let unit = 0; unit < units; unit++) group.append(new Option(`${state} ${unit}`, `${state}:${unit}`));
+    ui.unit.append(group);
+  }
+}
+
+const percent = (p) => `${(100 * p).toFixed(p < 0.001 ? 3 : 1)}%`;
+// How a character is written in a sentence or a table: visible names for the invisible ones.
+export function characterName(character) {
+  if (character === "\n") return "line break ↵";
+  if (character === " ") return "space ␣";
+  return `“${character}”`;
+}
+
+const formatUnitValue = (value) =>
+  value === null ? "not computed for the prompt" : value.toFixed(3).replace("-", "−");
+
+// The panel for one character: what it is, the probability each model gave it, and the top 5 of the RNN.
+// `info`: {character, index, isPrompt, p, ngramP, top: [{character, p}], unitName, unitValue}.
+export function renderDetails(ui, info) {
+  ui.details.replaceChildren();
+  const where = info.isPrompt ? "of the prompt" : "written";
+  ui.details.append(
+    el(
+      "p",
+      { class: "cr-details-title", "data-testid": "details-title" },
+      `Character ${info.index + 1} (${where}): ${characterName(info.character)}`,
+    ),
+    el(
+      "p",
+      {},
+      `The RNN gave it ${percent(info.p)}` +
+        (info.ngramP === null ? "." : `, the n-gram ${percent(info.ngramP)}.`) +
+        (info.unitName ? ` ${info.unitName} after it: ${formatUnitValue(info.unitValue)}.` : ""),
+    ),
+  );
+  const table = el("table", { class: "cr-top", "data-testid": "top5" });
+  table.append(el("caption", {}, "The RNN's five likeliest characters at this step"));
+  const head = el("tr");
+  head.append(el("th", { scope: "col" }, "Character"), el("th", { scope: "col" }, "P"));
+  const thead = el("thead");
+  thead.append(head);
+  const body = el("tbody");
+  for (const entry of info.top) {
+    const row = el("tr", entry.character === info.character ? { class: "cr-top-chosen" } : {});
+    row.append(el("td", {}, characterName(entry.character)), el("td", { "data-p": String(entry.p) }, percent(entry.p)));
+    body.append(row);
+  }
+  table.append(thead, body);
+  ui.details.append(table);
+}
