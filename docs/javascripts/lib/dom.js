@@ -1,4 +1,5 @@
-// The one DOM builder every demo uses, and the loader for a demo's own stylesheet.
+// The one DOM builder every demo uses, the loader for a demo's own stylesheet, and the pieces every demo's page
+// builds the same way: headings that continue the page's outline, and the message that explains a bad value.
 
 // el("button", {type: "button", class: "md-button"}, "Clear") -> <button type="button" class="md-button">Clear</button>.
 // Attributes are set as written (so `data-*`, `aria-*` and `role` work the same way); `text` becomes textContent.
@@ -42,4 +43,18 @@ export function headingLevelAt(element) {
   const before = headings.filter((h) => h.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
   const last = before.at(-1);
   return Math.min(6, last ? Number(last.tagName[1]) + 1 : 2);
+}
+
+// A heading of a demo, at the level `headingLevelAt` gave.
+export function heading(level, text) {
+  return el(`h${level}`, { class: "tfv-demo-heading" }, text);
+}
+
+// Shows `text` under a field (or clears it with ""): the field is marked invalid while a message explains it, so a
+// screen reader says "invalid" and reads the message the field points to with aria-describedby.
+export function showFieldMessage(input, message, text) {
+  message.textContent = text;
+  message.classList.toggle("tfv-error", Boolean(text));
+  if (text) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
 }

@@ -42,8 +42,13 @@ export function renderHeatmap(canvas, states, units, marked) {
   context.fillRect(0, marked * CELL_HEIGHT - 1, MARGIN - 2, CELL_HEIGHT + 2);
 }
 
-// The text alternative: what the picture shows, and the marked unit's values in numbers.
-export function describeHeatmap(paragraph, canvas, { units, columns, count, markedName, recent }) {
+// The text alternative: what the picture shows, and the marked unit's values in numbers. `marked`: the chosen
+// unit, {state, unit, name}; the heatmap shows h, so a unit of c is marked on the row of the same unit of h.
+export function describeHeatmap(paragraph, canvas, { units, columns, count, marked, recent }) {
+  const markedName =
+    marked.state === "h"
+      ? marked.name
+      : `h ${marked.unit} (the heatmap shows h; the text is coloured by ${marked.name})`;
   const values = recent.map((v) => v.toFixed(2).replace("-", "−")).join(", ");
   const label =
     `Heatmap of the ${units} units of the hidden state h (rows, unit 0 at the top) after each of the last ` +

@@ -54,8 +54,13 @@ export function preparePrompt(raw, vocabulary) {
   return { ids, replaced: [...replaced], unknown: [...unknown] };
 }
 
-// The note shown above the text when the prompt needed changes; "" when it did not.
-export function describeChanges({ replaced, unknown }, vocabulary) {
+// The note shown above the text: where an empty prompt starts, or what had to change in the prompt ("" if nothing).
+export function describePrompt(prompt, vocabulary) {
+  const empty = "The prompt is empty: the model starts from a line break, as every work it read starts.";
+  return prompt.ids.length ? describeChanges(prompt, vocabulary) : empty;
+}
+
+function describeChanges({ replaced, unknown }, vocabulary) {
   const parts = [];
   const show = (character) =>
     character.trim() === ""

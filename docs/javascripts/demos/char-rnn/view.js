@@ -1,16 +1,13 @@
-// The page side of the character-RNN demo (DOM only, no TF.js): the controls, the statistics, the legend and the
-// hidden-state panel. The text itself is drawn by text-view.js, the heatmap by heatmap-view.js. Every box has
-// its final size before the model arrives, so nothing moves when it does.
+// The page side of the character-RNN demo (DOM only, no TF.js): the controls, the progress, the statistics, the
+// legend and the hidden-state panel. The text itself is drawn by text-view.js, the heatmap by heatmap-view.js, the
+// panel about one character by details-view.js. Every box has its final size before the model arrives, so nothing
+// moves when it does.
 
-import { el } from "../../lib/dom.js";
+import { el, heading } from "../../lib/dom.js";
 import { PROBABILITY_BINS } from "./colours.js";
 
 let ids = 0;
 const uniqueId = (name) => `cr-${name}-${++ids}`;
-
-function heading(level, text) {
-  return el(`h${level}`, { class: "tfv-demo-heading" }, text);
-}
 
 // A labelled control with the message under it that explains a bad value (the control points to it).
 function field(label, control, { hint } = {}) {
@@ -217,11 +214,18 @@ export function showTemperature(ui) {
   ui.temperature.setAttribute("aria-valuetext", value);
 }
 
-export function showFieldMessage(input, message, text) {
-  message.textContent = text;
-  message.classList.toggle("tfv-error", Boolean(text));
-  if (text) input.setAttribute("aria-invalid", "true");
-  else input.removeAttribute("aria-invalid");
+// What is happening now, once per frame (index.js announces to screen readers only when a phase starts or ends).
+// A prompt read in one call shows none: there is no "so far" to report.
+export function renderReadingProgress(ui, { read, total, perCall, chunked }) {
+  if (!chunked) return;
+  ui.progress.textContent =
+    `Reading the prompt: ${read.toLocaleString("en")} of ${total.toLocaleString("en")} characters, ` +
+    `${perCall} per call…`;
+}
+
+export function renderWritingProgress(ui, { written, target, perSecond }) {
+  ui.speed.textContent = `${Math.round(perSecond)} characters per second`;
+  ui.progress.textContent = `Writing: ${written} of ${target} characters…`;
 }
 
 const formatBits = (bits) => (Number.isFinite(bits) ? `${bits.toFixed(3)} bits` : "–");
@@ -294,50 +298,4 @@ export function renderUnitMenu(ui, units, named) {
     for (let unit = 0; unit < units; unit++) group.append(new Option(`${state} ${unit}`, `${state}:${unit}`));
     ui.unit.append(group);
   }
-}
-
-const percent = (p) => `${(100 * p).toFixed(p < 0.001 ? 3 : 1)}%`;
-// How a character is written in a sentence or a table: visible names for the invisible ones.
-export function characterName(character) {
-  if (character === "\n") return "line break ↵";
-  if (character === " ") return "space ␣";
-  return `“${character}”`;
-}
-
-const formatUnitValue = (value) =>
-  value === null ? "not computed for the prompt" : value.toFixed(3).replace("-", "−");
-
-// The panel for one character: what it is, the probability each model gave it, and the top 5 of the RNN.
-// `info`: {character, index, isPrompt, p, ngramP, top: [{character, p}], unitName, unitValue}.
-export function renderDetails(ui, info) {
-  ui.details.replaceChildren();
-  const where = info.isPrompt ? "of the prompt" : "written";
-  ui.details.append(
-    el(
-      "p",
-      { class: "cr-details-title", "data-testid": "details-title" },
-      `Character ${info.index + 1} (${where}): ${characterName(info.character)}`,
-    ),
-    el(
-      "p",
-      {},
-      `The RNN gave it ${percent(info.p)}` +
-        (info.ngramP === null ? "." : `, the n-gram ${percent(info.ngramP)}.`) +
-        (info.unitName ? ` ${info.unitName} after it: ${formatUnitValue(info.unitValue)}.` : ""),
-    ),
-  );
-  const table = el("table", { class: "cr-top", "data-testid": "top5" });
-  table.append(el("caption", {}, "The RNN's five likeliest characters at this step"));
-  const head = el("tr");
-  head.append(el("th", { scope: "col" }, "Character"), el("th", { scope: "col" }, "P"));
-  const thead = el("thead");
-  thead.append(head);
-  const body = el("tbody");
-  for (const entry of info.top) {
-    const row = el("tr", entry.character === info.character ? { class: "cr-top-chosen" } : {});
-    row.append(el("td", {}, characterName(entry.character)), el("td", { "data-p": String(entry.p) }, percent(entry.p)));
-    body.append(row);
-  }
-  table.append(thead, body);
-  ui.details.append(table);
 }

@@ -11,7 +11,8 @@
 // Each update's latency (input event to painted) is a performance measure "tfv-weather-step", read by
 // scripts/bench_weather_memory.py.
 
-import { el, headingLevelAt, loadStylesheet } from "../../lib/dom.js";
+import { el, headingLevelAt, loadStylesheet, showFieldMessage } from "../../lib/dom.js";
+import { fetchJson } from "../../lib/fetch-json.js";
 import { createStatusLine, loadModelInto, settleBackend, siteUrl, startBackend } from "../../runtime.js";
 import { createStepMenu, renderArithmetic, renderStepMenu } from "./arithmetic-view.js";
 import {
@@ -26,18 +27,12 @@ import {
 } from "./days.js";
 import { explainStep, forecast, readCell } from "./model.js";
 import { renderReading, renderStates } from "./reading-view.js";
-import { buildLayout, renderDays, renderEditDays, renderForecasts, showFieldMessage } from "./view.js";
+import { buildLayout, renderDays, renderEditDays, renderForecasts } from "./view.js";
 
 const MODEL_URL = "models/weather-simple-rnn/model.json";
 const CARD_URL = "models/weather-simple-rnn/card.json";
 const DAYS_URL = "data/weather-days.json";
 const MEASURE = "tfv-weather-step";
-
-async function fetchJson(url, signal) {
-  const response = await fetch(siteUrl(url), { signal });
-  if (!response.ok) throw new Error(`${url.split("/").pop()} could not be downloaded (HTTP ${response.status})`);
-  return response.json();
-}
 
 export async function mount(element, signal) {
   // The reader may have left while this module was downloading; an aborted signal never fires "abort" again.

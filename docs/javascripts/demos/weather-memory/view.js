@@ -2,7 +2,7 @@
 // hidden state under it as a heatmap (filled by reading-view.js), the temperature editor and the forecasts. Every
 // box has its final size before the model arrives, so nothing moves when it does.
 
-import { el } from "../../lib/dom.js";
+import { el, heading } from "../../lib/dom.js";
 import { formatDate, formatMeasurement, TEMPERATURES } from "./days.js";
 import { createReadingControl } from "./reading-view.js";
 
@@ -44,10 +44,6 @@ function temperatureField(label, name) {
 // Where a field's bad value is explained (the field points to it with aria-describedby).
 function fieldMessage(id, name) {
   return el("p", { id: `${id}-message`, class: "wm-message", "aria-live": "polite", "data-testid": `${name}-message` });
-}
-
-function heading(level, text) {
-  return el(`h${level}`, { class: "tfv-demo-heading" }, text);
 }
 
 export function buildLayout(root, headingLevel, windowLength, units) {
@@ -282,11 +278,4 @@ export function renderEditDays(ui, days, selected) {
       return option;
     }),
   );
-}
-
-export function showFieldMessage(input, message, text) {
-  message.textContent = text;
-  message.classList.toggle("tfv-error", Boolean(text));
-  if (text) input.setAttribute("aria-invalid", "true");
-  else input.removeAttribute("aria-invalid");
 }
