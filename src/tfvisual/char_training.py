@@ -40,9 +40,29 @@ def stream_windows(ids: np.ndarray, config: CharRNNConfig, rng: np.random.Genera
             yield inputs[:, window], targets[:, window], w == 0
 
 
-def learning_rate_schedule(config: CharRNNConfig) -> keras.optimizers.schedules.LearningRateSchedule:
-    return keras.optimizers.schedules.CosineDecay(
-        config.learning_rate, decay_steps=config.steps, alpha=config.final_learning_rate_fraction
+class HoldThenDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """The learning rate held at ``rate``, then a cosine down to ``rate * final_fraction`` over the last
+    ``decay_steps`` of ``steps``."""
+
+    def __init__(self, rate: float, steps: int, decay_steps: int, final_fraction: float):
+        self.rate, self.steps, self.decay_steps, self.final_fraction = rate, steps, decay_steps, final_fraction
+
+    def __call__(self, step):
+        start = self.steps - self.decay_steps
+        progress = tf.clip_by_value((tf.cast(step, tf.float32) - start) / max(self.decay_steps, 1), 0.0, 1.0)
+        cosine = 0.5 * (1.0 + tf.cos(np.pi * progress))
+        return self.rate * (self.final_fraction + (1.0 - self.final_fraction) * cosine)
+
+    def get_config(self) -> dict:
+        return {key: getattr(self, key) for key in ("rate", "steps", "decay_steps", "final_fraction")}
+
+
+def learning_rate_schedule(config: CharRNNConfig) -> HoldThenDecay:
+    return HoldThenDecay(
+        config.learning_rate,
+        config.steps,
+        round(config.steps * config.decay_fraction),
+        config.final_learning_rate_fraction,
     )
 
 

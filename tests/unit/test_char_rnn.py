@@ -72,6 +72,15 @@ def test_training_streams_are_contiguous_text_with_targets_one_step_ahead():
     np.testing.assert_array_equal(second_inputs[:, 0], (first_inputs[:, -1] + 1) % 75)
 
 
+def test_learning_rate_holds_then_decays_over_the_last_part_of_training():
+    config = CharRNNConfig(steps=100, learning_rate=0.01, decay_fraction=0.25, final_learning_rate_fraction=0.05)
+    schedule = char_training.learning_rate_schedule(config)
+    rates = [float(schedule(step)) for step in (0, 50, 75, 87, 100)]
+    assert rates[0] == rates[1] == rates[2] == pytest.approx(0.01)  # held for the first three quarters
+    assert 0.0005 < rates[3] < 0.01  # half-way down the cosine
+    assert rates[4] == pytest.approx(0.0005)  # the final fraction at the end
+
+
 def test_stepping_gives_the_whole_sequence_probabilities_on_heldout_text(exported, corpus, card):
     text = START + corpus.works[corpus.splits["validation"][0]].text[:120]
     ids = corpus.vocabulary.encode(text).astype(np.int32)

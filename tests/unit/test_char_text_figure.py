@@ -27,3 +27,20 @@ def test_every_order_the_best_and_the_rnn_are_in_the_figure():
     rnn = card["metrics"]["test_exported_uint8"]["bits_per_character"]
     scores = sorted(o["test_bits_per_character"] for o in ngrams["orders"].values())
     assert scores[0] < rnn < scores[-1]
+
+
+def test_the_training_budget_figure_draws_the_long_run_against_the_best_ngram():
+    budget = json.loads((RESULTS_DIR / "char-rnn-budget.json").read_text())
+    card = json.loads((MODELS_DIR / "char-rnn" / "card.json").read_text())
+    path = "figures/rnn/char-rnn-training-budget.svg"
+    svg = char_text.figures()[path].decode()
+    assert svg == char_text.figures()[path].decode()
+    assert f"best n-gram (order {card['baselines']['best']['order']})" in svg
+    assert "long run" in svg and "the model make models trains" in svg
+    # The run is the recipe make models trains, only longer, and it was scored against the same n-gram.
+    recipe = {key: value for key, value in budget["hyperparameters"].items() if key != "steps"}
+    assert recipe == {key: value for key, value in card["hyperparameters"].items() if key != "steps"}
+    assert budget["hyperparameters"]["steps"] > card["hyperparameters"]["steps"] == budget["committed_steps"]
+    assert budget["ngram"]["order"] == card["baselines"]["best"]["order"]
+    steps = [point["step"] for point in budget["checkpoints"]]
+    assert steps == sorted(steps) and steps[-1] == budget["hyperparameters"]["steps"]
