@@ -5,10 +5,10 @@
 
 The model `make models` trains (scripts/train_char_rnn.py) has a few minutes of the 2 cores; this run trains the
 same recipe (CharRNNConfig: same sizes, batch, window, learning rate; only the number of steps differs, and the
-learning-rate schedule, held and then decayed over the last quarter, stretches over all of them) for much longer, and every ``--every`` steps scores the
-float32 model on the validation and test works exactly as the card does, next to the best n-gram on the same test
-characters (paired interval). Not part of `make models`: it is a measurement, saved to
-scripts/results/char-rnn-budget.json and drawn on the text page.
+learning-rate schedule, held and then decayed over the last quarter, stretches over all of them) for much longer,
+and every ``--every`` steps scores the float32 model on the validation and test works exactly as the card does, next
+to the best n-gram on the same test characters (paired interval). Not part of `make models`: it is a measurement,
+saved to scripts/results/char-rnn-budget.json and drawn on the text page.
 
 A checkpoint part-way is a model whose learning rate has not yet decayed, so it is worse than a run that ends at
 that step (the decay is worth a few hundredths of a bit): the step where the curve crosses the n-gram is an upper

@@ -41,7 +41,7 @@ def main() -> None:
     result["text"] = {
         "split": "test",
         "rule": f"the first {char_units.SLICE_CHARACTERS:,} characters of every test work, each read from a line "
-        "break (START) and the zero state; selection half: each work's first half, evaluation half: its second half",
+        "break with the zero state; selection half: each work's first half, evaluation half: its second half",
         "works": list(slices),
         "characters_per_work": char_units.SLICE_CHARACTERS,
     }

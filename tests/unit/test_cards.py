@@ -60,3 +60,15 @@ def test_scientific_format_writes_powers_of_ten_as_a_reader_would(sources):
     (sources["results_dir"] / "gradients.json").write_text(json.dumps({"tiny": 1.5117e-17, "big": 2.5e5, "mid": 0.36}))
     markdown = "{{ result gradients tiny | sci }}, {{ result gradients big | sci }}, {{ result gradients mid | sci }}"
     assert fill_numbers(markdown, "page.md", **sources) == "1.5 × 10⁻¹⁷, 2.5 × 10⁵, 0.36"
+
+
+def test_bits_keep_three_decimals_and_a_true_minus_sign(tmp_path):
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "run.json").write_text(json.dumps({"gap": -0.0296, "bits": 2.1, "seconds": 1236.7, "bytes": 10514475}))
+    markdown = (
+        "{{ result run gap | bits }} {{ result run bits | bits }} {{ result run seconds | minutes }} "
+        "{{ result run bytes | mb }}"
+    )
+    filled = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    assert filled == "−0.030 2.100 21 min 10.5 MB"

@@ -46,6 +46,7 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "percent1": lambda v: f"{100 * v:.1f}%",
     "percent0": lambda v: f"{100 * v:.0f}%",
     "kb": _kilobytes,
+    "mb": lambda v: f"{v / 1e6:.1f} MB",
     "seconds": lambda v: f"{v:.0f} s",
     "ms": lambda v: f"{v:.1f} ms",
     "times": lambda v: f"{v:,.0f}×",
@@ -54,6 +55,9 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "s_to_ms": lambda v: f"{v * 1e3:.2f} ms",
     "s_to_us": lambda v: f"{v * 1e6:.0f} µs",
     "float": lambda v: f"{v:.3g}",
+    # Bits per character differ in the second or third decimal between the models compared, so always 3 decimals.
+    "bits": lambda v: f"{v:.3f}".replace("-", "−"),
+    "minutes": lambda v: f"{v / 60:.0f} min",
     "sci": _scientific,
     "count": lambda v: f"{len(v):,}",  # how many entries a list has (seeds, runs)
     "points": lambda v: f"{100 * v:.2f} percentage points",  # a spread of accuracies

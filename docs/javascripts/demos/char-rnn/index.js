@@ -67,7 +67,7 @@ export async function mount(element, signal) {
   renderUnitMenu(ui, units, named);
   ui.unitNote.textContent = unitsFile.error
     ? `The list of named units could not be loaded (${unitsFile.error.message}); every unit is still listed.`
-    : "The named units are those whose activation best follows a feature of the text on held-out plays (the " +
+    : "The named units are those whose activation best follows a feature of the text on held-out works (the " +
       "text page's table); r is that correlation.";
   showTemperature(ui);
 
