@@ -182,7 +182,7 @@ def build_card(config, corpus, runs, committed, baselines, versus, difference, m
     return {
         "name": "char-rnn",
         "description": f"A one-layer LSTM with {config.units} units that reads Shakespeare one character at a time "
-        f"and gives the probabilities of the next of {config.vocabulary_size} characters.",
+        f"and gives each of its {config.vocabulary_size} symbols a probability of being the next character.",
         "corpus": description,
         "vocabulary": vocabulary,
         "hyperparameters": config.to_dict(),
