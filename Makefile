@@ -24,7 +24,7 @@ test: setup $(STAMPS)/chromium
 	$(BIN)/ruff format --check src scripts tests
 	$(BIN)/python -m pytest
 
-## make models: retrain every model and regenerate every saved result the pages quote (about 18 minutes on 2 cores)
+## make models: retrain every model and regenerate every saved result the pages quote (about 17 minutes on 2 cores)
 models: setup
 	$(BIN)/python scripts/train_cnn.py
 	$(BIN)/python scripts/train_weather_rnn.py
