@@ -89,6 +89,18 @@ def wait_for_demo_idle(page, demo: str, at_least: int = 0, timeout: float | None
     )
 
 
+def finished_updates(page, demo: str) -> int:
+    """How many updates the demo at selector `demo` has finished (its `data-updates`)."""
+    return int(page.locator(demo).get_attribute("data-updates"))
+
+
+def after_update(page, demo: str, action, timeout: float | None = None) -> None:
+    """Do `action`, which starts one update of the demo at selector `demo`, and wait until that update has ended."""
+    count = finished_updates(page, demo)
+    action()
+    wait_for_demo_idle(page, demo, count + 1, timeout)
+
+
 @contextmanager
 def serve(site_dir: Path, port: int) -> Iterator[str]:
     """Serve site_dir on 127.0.0.1:port; yields the origin."""

@@ -17,7 +17,7 @@ import pytest
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 from test_weather_memory import WAIT_FOR_ANIMATIONS
 
-from tfvisual.local_site import wait_for_demo_idle
+from tfvisual.local_site import after_update, finished_updates, wait_for_demo_idle
 from tfvisual.paths import MODELS_DIR
 
 pytestmark = pytest.mark.browser
@@ -57,15 +57,9 @@ def open_demo(page, site_server, backend="wasm"):
     return page.locator(DEMO)
 
 
-def runs(demo) -> int:
-    return int(demo.get_attribute("data-updates"))
-
-
-def run_to_end(page, demo, action) -> None:
-    """Do `action` (which starts a run) and wait until that run has ended."""
-    count = runs(demo)
-    action()
-    wait_for_demo_idle(page, DEMO, count + 1, timeout=120_000)
+def run_to_end(page, action) -> None:
+    """Do `action` (which starts a run of the writer) and wait until that run has ended."""
+    after_update(page, DEMO, action, timeout=120_000)
 
 
 def written_text(page) -> str:
@@ -92,7 +86,7 @@ def generate(page, demo, prompt: str, temperature: float, seed: int, length: int
     set_temperature(page, demo, temperature)
     demo.get_by_test_id("seed").fill(str(seed))
     demo.get_by_test_id("length").fill(str(length))
-    run_to_end(page, demo, lambda: demo.get_by_test_id("generate").click())
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
     return written_text(page)
 
 
@@ -104,7 +98,7 @@ def test_seeded_text_is_the_same_twice_and_equals_python(page, site_server, kera
     # The settings it opens with are a sample the training script wrote in Python with the exported model.
     opening = next(s for s in CARD["samples"] if s["prompt"])
     assert demo.get_by_test_id("prompt").input_value() == opening["prompt"]
-    run_to_end(page, demo, lambda: demo.get_by_test_id("generate").click())
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
     assert written_text(page) == opening["text"]
 
     prompt, temperature, seed, length = "ROMEO.\nBut soft, what light", 0.8, 7, 300
@@ -124,7 +118,7 @@ def test_seeded_text_is_the_same_twice_and_equals_python(page, site_server, kera
 def test_stop_stops_and_continue_writes_what_one_run_writes(page, site_server):
     demo = open_demo(page, site_server)
     demo.get_by_test_id("length").fill("2000")
-    count = runs(demo)
+    count = finished_updates(page, DEMO)
     demo.get_by_test_id("generate").click()
     page.wait_for_function(f"Number(document.querySelector('{DEMO}').dataset.written) >= 30")
     demo.get_by_test_id("stop").click()
@@ -137,12 +131,12 @@ def test_stop_stops_and_continue_writes_what_one_run_writes(page, site_server):
 
     # Continue goes on with the same state and random numbers: 100 more characters.
     demo.get_by_test_id("length").fill("100")
-    run_to_end(page, demo, lambda: demo.get_by_test_id("continue").click())
+    run_to_end(page, lambda: demo.get_by_test_id("continue").click())
     continued = written_text(page)
     assert continued.startswith(stopped) and len(continued) == len(stopped) + 100
     # Generate starts again from the prompt: in one run, the same text.
     demo.get_by_test_id("length").fill(str(len(continued)))
-    run_to_end(page, demo, lambda: demo.get_by_test_id("generate").click())
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
     assert written_text(page) == continued
 
 
@@ -150,7 +144,7 @@ def test_no_tensor_leaks_after_2000_characters(page, site_server):
     demo = open_demo(page, site_server)
     before = page.evaluate("tf.memory().numTensors")
     demo.get_by_test_id("length").fill("2000")
-    run_to_end(page, demo, lambda: demo.get_by_test_id("generate").click())
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
     assert len(written_text(page)) == 2000
     assert page.evaluate("tf.memory().numTensors") == before
     # The heatmap's text alternative follows the chosen unit.
@@ -210,7 +204,7 @@ def test_keyboard_only_and_the_top_5_is_the_models(page, site_server):
         page.keyboard.press("Tab")
         tabs[name] = page.evaluate("document.activeElement.dataset.testid")
     assert tabs == {"temperature": "temperature", "seed": "seed", "length": "length", "generate": "generate"}
-    run_to_end(page, demo, lambda: page.keyboard.press("Enter"))
+    run_to_end(page, lambda: page.keyboard.press("Enter"))
     text = "KING.\nNow is the winter" + written_text(page)
     assert len(text) == len("KING.\nNow is the winter") + int(demo.get_by_test_id("length").input_value())
 
@@ -273,7 +267,7 @@ def test_a_long_prompt_shows_progress_and_an_over_long_one_a_message(page, site_
     prompt = held_out_text[:LONG_PROMPT]
     demo.get_by_test_id("prompt").fill(prompt)
     demo.get_by_test_id("length").fill("50")
-    count = runs(demo)
+    count = finished_updates(page, DEMO)
     demo.get_by_test_id("generate").click()
     page.wait_for_function(
         f"document.querySelector('{DEMO} [data-testid=progress]').textContent.startsWith('Reading the prompt:')"
@@ -285,13 +279,13 @@ def test_a_long_prompt_shows_progress_and_an_over_long_one_a_message(page, site_
     # The prompt's last 1,000 characters are on screen (all of it was read and scored).
     assert demo.get_by_test_id("output").locator(".cr-prompt-char").count() == 1000
 
-    count = runs(demo)
+    count = finished_updates(page, DEMO)
     demo.get_by_test_id("prompt").fill("x" * 20001)
     demo.get_by_test_id("generate").click()
     message = demo.get_by_test_id("prompt-message")
     assert "20,001 characters" in message.inner_text() and "at most 20,000" in message.inner_text()
     assert demo.get_by_test_id("prompt").get_attribute("aria-invalid") == "true"
-    assert runs(demo) == count and len(written_text(page)) == 50  # nothing ran; the last text stays
+    assert finished_updates(page, DEMO) == count and len(written_text(page)) == 50  # nothing ran; the last text stays
 
 
 def test_a_prompt_read_in_chunks_equals_one_character_per_step_and_keras(page, site_server, keras_model, held_out_text):
@@ -342,7 +336,7 @@ def test_char_rnn_passes_axe_before_and_after_writing(page, site_server, scheme)
     found = axe_violations(page, f"/rnn/char-rnn/ ({scheme})")
     demo.get_by_test_id("prompt").fill("To be, or not \u2014 to be\u00e9")  # a note on screen
     demo.get_by_test_id("length").fill("120")
-    run_to_end(page, demo, lambda: demo.get_by_test_id("generate").click())
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
     demo.get_by_test_id("seed").fill("-1")  # a message on screen
     demo.get_by_test_id("output").locator(".cr-char").nth(30).hover()
     demo.get_by_test_id("colour-by").select_option("ngram")
@@ -368,5 +362,5 @@ def test_a_model_that_fails_to_load_says_so_and_retry_works(page, site_server, e
     page.unroute(model_json)
     alert.get_by_role("button", name="Retry").click()
     page.wait_for_selector(f"{DEMO}[data-ready]")
-    run_to_end(page, demo, lambda: demo.get_by_test_id("generate").click())
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
     assert len(written_text(page)) == int(demo.get_by_test_id("length").input_value())

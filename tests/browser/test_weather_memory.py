@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 
-from tfvisual.local_site import wait_for_demo_idle
+from tfvisual.local_site import after_update, finished_updates, wait_for_demo_idle
 from tfvisual.paths import MODELS_DIR
 
 pytestmark = pytest.mark.browser
@@ -91,15 +91,9 @@ def open_demo(page, site_server, backend="cpu"):
     return page.locator(DEMO)
 
 
-def updates(demo) -> int:
-    return int(demo.get_attribute("data-updates"))
-
-
-def after(page, demo, action) -> None:
+def after(page, action) -> None:
     """Do `action` and wait until the demo has shown its result."""
-    count = updates(demo)
-    action()
-    wait_for_demo_idle(page, DEMO, count + 1, timeout=30_000)
+    after_update(page, DEMO, action, timeout=30_000)
 
 
 def shown(demo) -> dict:
@@ -131,7 +125,7 @@ def placed(demo, locator) -> tuple[float, ...]:
 
 
 def go_to(page, demo, day: str) -> None:
-    after(page, demo, lambda: demo.get_by_test_id("today").fill(day))
+    after(page, lambda: demo.get_by_test_id("today").fill(day))
     assert demo.get_attribute("data-today") == day
 
 
@@ -142,23 +136,23 @@ def test_keyboard_steps_the_day_and_the_heatmap_follows(page, site_server):
     assert demo.get_by_test_id("day").first.get_attribute("data-date") == "2014-12-19"  # 13 days of 2014 first
     strip = demo.get_by_test_id("strip")
     strip.focus()
-    after(page, demo, lambda: page.keyboard.press("ArrowRight"))
+    after(page, lambda: page.keyboard.press("ArrowRight"))
     assert demo.get_attribute("data-today") == "2015-01-02"
     assert demo.get_by_test_id("day").first.get_attribute("data-date") == "2014-12-20"
     assert demo.get_by_test_id("today").input_value() == "2015-01-02"
     second = heatmap(demo)
     assert second != first and len(second) == len(first) == WINDOW * 4
-    after(page, demo, lambda: page.keyboard.press("ArrowLeft"))
+    after(page, lambda: page.keyboard.press("ArrowLeft"))
     assert demo.get_attribute("data-today") == "2015-01-01"
     assert heatmap(demo) == first
-    after(page, demo, lambda: page.keyboard.press("End"))
+    after(page, lambda: page.keyboard.press("End"))
     assert demo.get_attribute("data-today") == "2015-12-31"
     assert "not known" in demo.get_by_test_id("actual").inner_text()  # the data ends that day
-    after(page, demo, lambda: page.keyboard.press("Home"))
+    after(page, lambda: page.keyboard.press("Home"))
     assert demo.get_attribute("data-today") == "2015-01-01"
     assert "What happened on Friday, 2 January 2015" in demo.get_by_test_id("actual").inner_text()
     # The buttons do the same.
-    after(page, demo, lambda: demo.get_by_test_id("next").click())
+    after(page, lambda: demo.get_by_test_id("next").click())
     assert demo.get_attribute("data-today") == "2015-01-02"
 
 
@@ -194,11 +188,11 @@ def test_editing_days_changes_the_forecast_as_keras_says(page, site_server, days
 
     # Make the driest-looking day before today wet and today the opposite of what it was: click, then keyboard.
     dry_day = next(d for d in reversed(dates[:-1]) if not wet[d])
-    after(page, demo, lambda: buttons.nth(dates.index(dry_day)).click())
+    after(page, lambda: buttons.nth(dates.index(dry_day)).click())
     edits[dry_day] = {"wet": 1}
     last_button = buttons.nth(WINDOW - 1)
     last_button.focus()
-    after(page, demo, lambda: page.keyboard.press("Enter"))
+    after(page, lambda: page.keyboard.press("Enter"))
     edits[today] = {"wet": 1 - int(wet[today])}
     assert last_button.get_attribute("data-wet") == str(edits[today]["wet"])
     assert ("wet " if edits[today]["wet"] else "dry") in last_button.inner_text()
@@ -206,7 +200,7 @@ def test_editing_days_changes_the_forecast_as_keras_says(page, site_server, days
     # A warmer today, typed into the editor (which edits today unless another day is chosen).
     assert demo.get_by_test_id("edit-day").input_value() == today
     warmer = float(days.measurements[np.flatnonzero(days.dates == np.datetime64(today))[0], 1]) + 8
-    after(page, demo, lambda: demo.get_by_test_id("temp-max").fill(f"{warmer:.1f}"))
+    after(page, lambda: demo.get_by_test_id("temp-max").fill(f"{warmer:.1f}"))
     edits[today]["temp_max"] = round(warmer, 1)
 
     result = shown(demo)
@@ -219,10 +213,10 @@ def test_editing_days_changes_the_forecast_as_keras_says(page, site_server, days
     print(f"\nforecast for {today}: real days {real:.4f}, edited {result['forecast']:.4f} (Keras {probability:.4f})")
 
     # Edits stay with their day while the window slides, and Reset brings back the real days.
-    after(page, demo, lambda: demo.get_by_test_id("next").click())
+    after(page, lambda: demo.get_by_test_id("next").click())
     next_day = str(date.fromisoformat(today) + timedelta(days=1))
     np.testing.assert_allclose(shown(demo)["window"], python_window(days, next_day, edits), atol=1e-6)
-    after(page, demo, lambda: demo.get_by_test_id("reset").click())
+    after(page, lambda: demo.get_by_test_id("reset").click())
     np.testing.assert_allclose(shown(demo)["window"], python_window(days, next_day), atol=1e-6)
     assert demo.locator(".wm-edited").count() == 0
 
@@ -240,7 +234,7 @@ def test_editing_days_changes_the_forecast_as_keras_says(page, site_server, days
 def test_bad_values_get_a_message_and_leave_the_forecast_alone(page, site_server, field, text, says):
     demo = open_demo(page, site_server)
     before = shown(demo)
-    count = updates(demo)
+    count = finished_updates(page, DEMO)
     box = demo.get_by_test_id(field)
     real_value = box.input_value()
     box.fill(text)
@@ -251,24 +245,24 @@ def test_bad_values_get_a_message_and_leave_the_forecast_alone(page, site_server
     # Let any update that might have been queued run: none is, and nothing the model saw changed.
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     wait_for_demo_idle(page, DEMO, count)
-    assert updates(demo) == count
+    assert finished_updates(page, DEMO) == count
     assert demo.get_attribute("data-forecast") == str(before["forecast"])
     np.testing.assert_array_equal(shown(demo)["window"], before["window"])
     # A valid value clears the message and is used.
     valid = str(float(real_value) + (1 if field == "temp-max" else -1))
-    after(page, demo, lambda: box.fill(valid))
+    after(page, lambda: box.fill(valid))
     assert message.inner_text() == "" and box.get_attribute("aria-invalid") is None
     assert demo.get_attribute("data-forecast") != str(before["forecast"])
 
 
 def test_a_date_outside_2015_gets_a_message_and_changes_nothing(page, site_server):
     demo = open_demo(page, site_server)
-    count = updates(demo)
+    count = finished_updates(page, DEMO)
     for text, says in [("", "Pick a day of 2015"), ("2014-12-25", "is not a day of 2015")]:
         demo.get_by_test_id("today").fill(text)
         assert says in demo.get_by_test_id("today-message").inner_text()
     wait_for_demo_idle(page, DEMO, count)
-    assert updates(demo) == count and demo.get_attribute("data-today") == "2015-01-01"
+    assert finished_updates(page, DEMO) == count and demo.get_attribute("data-today") == "2015-01-01"
 
 
 def test_the_arithmetic_panel_recomputes_tfjs_state(page, site_server, keras_models, days):
@@ -346,7 +340,7 @@ def test_reading_day_by_day_fills_the_heatmap_as_keras_says(page, site_server, d
     assert demo.get_attribute("data-read") == "3" and days_read.input_value() == "3"
     assert np.isnan(heatmap_values(demo)[3:]).all()
     # A new day keeps the step, and the columns are the new window's.
-    after(page, demo, lambda: demo.get_by_test_id("next").click())
+    after(page, lambda: demo.get_by_test_id("next").click())
     next_states, _ = keras_says(keras_models, python_window(days, "2015-04-21"))
     assert demo.get_attribute("data-read") == "3"
     assert np.abs(heatmap_values(demo)[:3] - next_states[:3]).max() <= 0.005 + TOLERANCE
@@ -381,7 +375,7 @@ def test_dragging_a_temperature_slider_changes_the_forecast_as_keras_says(page, 
 
     slider.focus()
     for _ in range(30):  # 30 presses of → : 3 °C warmer, 0.1 °C each
-        after(page, demo, lambda: page.keyboard.press("ArrowRight"))
+        after(page, lambda: page.keyboard.press("ArrowRight"))
     warmer = round(real + 3, 1)
     assert float(field.input_value()) == warmer and float(slider.input_value()) == warmer
     assert slider.get_attribute("aria-valuetext") == f"{warmer:.1f} °C".replace("-", "−")
@@ -395,14 +389,14 @@ def test_dragging_a_temperature_slider_changes_the_forecast_as_keras_says(page, 
     print(f"\nhighest on {today}: {real} -> {warmer} °C, forecast {before:.4f} -> {result['forecast']:.4f}")
 
     # Dragged below the lowest temperature, the field explains it and the forecast keeps the last valid value.
-    count = updates(demo)
+    count = finished_updates(page, DEMO)
     page.keyboard.press("Home")
     assert float(field.input_value()) == low
     assert "would be below the lowest" in demo.get_by_test_id("temp-max-message").inner_text()
     wait_for_demo_idle(page, DEMO, count)
-    assert updates(demo) == count and shown(demo)["forecast"] == result["forecast"]
+    assert finished_updates(page, DEMO) == count and shown(demo)["forecast"] == result["forecast"]
     # Typing moves the slider too.
-    after(page, demo, lambda: field.fill("12.3"))
+    after(page, lambda: field.fill("12.3"))
     assert slider.input_value() == "12.3"
 
 
@@ -411,7 +405,7 @@ def test_no_tensor_leaks_after_200_steps(page, site_server):
     demo.get_by_test_id("strip").focus()
     before = page.evaluate("tf.memory().numTensors")
     for key in ["ArrowRight"] * 100 + ["ArrowLeft"] * 100:
-        after(page, demo, lambda key=key: page.keyboard.press(key))
+        after(page, lambda key=key: page.keyboard.press(key))
     assert demo.get_attribute("data-today") == "2015-01-01"
     assert page.evaluate("tf.memory().numTensors") == before
 
@@ -439,9 +433,9 @@ def test_weather_memory_passes_axe_before_and_after_editing(page, site_server, c
     demo = open_demo(page, site_server)
     check_scheme(page, scheme)
     found = axe_violations(page, f"/rnn/weather-memory/ ({case})")
-    after(page, demo, lambda: demo.get_by_test_id("day").nth(3).click())
+    after(page, lambda: demo.get_by_test_id("day").nth(3).click())
     demo.get_by_test_id("temp-max-slider").focus()
-    after(page, demo, lambda: page.keyboard.press("ArrowLeft"))
+    after(page, lambda: page.keyboard.press("ArrowLeft"))
     demo.get_by_test_id("temp-min").fill("abc")  # a message on screen
     demo.get_by_test_id("days-read").focus()
     for _ in range(9):  # 5 of 14 days read: blank columns and the dense layer's reading after 5 days
@@ -467,7 +461,7 @@ def test_a_model_that_fails_to_load_says_so_and_the_days_still_work(page, site_s
     # Without the model the days, the Markov chain and what happened still follow the keyboard.
     wait_for_demo_idle(page, DEMO, 1)
     demo.get_by_test_id("strip").focus()
-    after(page, demo, lambda: page.keyboard.press("ArrowRight"))
+    after(page, lambda: page.keyboard.press("ArrowRight"))
     assert demo.get_attribute("data-today") == "2015-01-02"
     assert "%" in demo.get_by_test_id("forecast-markov").inner_text()
     assert demo.get_attribute("data-forecast") is None
