@@ -2,8 +2,9 @@
 
 They add four kinds of files to the build that are not Markdown: the browser libraries from node_modules,
 the committed models, the data the demos read (test days, weights), and figures generated from code; they fill
-numbers into pages from model cards; and they typeset the pages' math (one MathJax process in Node for the whole
-build), so no MathJax runs in the browser.
+numbers into pages from model cards; they typeset the pages' math (one MathJax process in Node for the whole
+build), so no MathJax runs in the browser; and they write on each graph viewer the height its graph opens at
+(laid out in Node by the viewer's own code), so the page reserves it.
 """
 
 from mkdocs.structure.files import File, Files
@@ -12,6 +13,7 @@ from tfvisual.graphs.served import graph_files
 from tfvisual.site.cards import fill_numbers
 from tfvisual.site.data_files import data_files
 from tfvisual.site.figures import generated_figures
+from tfvisual.site.graph_views import graph_view_heights, reserve_graph_space
 from tfvisual.site.math import BuildMath
 from tfvisual.site.models import model_files
 from tfvisual.site.notebook_math import mark_notebook_math, strip_notebook_mathjax
@@ -37,6 +39,8 @@ build_math = BuildMath()
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         html = mark_notebook_math(strip_notebook_mathjax(html, page.file.src_uri))
+    if 'data-demo="graph"' in html:
+        html = reserve_graph_space(html, graph_view_heights())
     return build_math.render_page(html, page.file.src_uri)
 
 

@@ -8,34 +8,11 @@ import os
 
 import numpy as np
 import pytest
-
-from tfvisual.graphs.served import GRAPHS_DIR, graph_pages
+from graph_viewer import BACKGROUND, PAGES, TRANSFORM, exported, open_every_scope, open_graph, run_to_end, selector
 
 pytestmark = pytest.mark.browser
 
-PAGES = graph_pages()  # graph name -> the page that shows it
 TOLERANCE = 1e-5
-
-
-def exported(name: str) -> dict:
-    return json.loads((GRAPHS_DIR / f"{name}.json").read_text())
-
-
-def selector(name: str) -> str:
-    return f'[data-demo="graph"][data-graph="{name}"]'
-
-
-def open_graph(page, site_server, name: str):
-    page.goto(f"{site_server}{PAGES[name]}?backend=cpu")
-    page.wait_for_function(
-        "(s) => document.querySelector(s)?.dataset.busy === 'false'"
-        " && !document.querySelector(s + ' button:disabled[aria-keyshortcuts=R]')",
-        arg=selector(name),
-        timeout=60_000,
-    )
-    demo = page.locator(selector(name))
-    demo.scroll_into_view_if_needed()
-    return demo
 
 
 def max_difference(expected: dict, got: dict) -> float:
@@ -47,11 +24,6 @@ def max_difference(expected: dict, got: dict) -> float:
         if a.size:
             worst = max(worst, float(np.max(np.abs(a - b))))
     return worst
-
-
-def run_to_end(demo) -> dict:
-    demo.get_by_role("button", name="Run to end").click()
-    return json.loads(demo.get_attribute("data-values"))
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -121,7 +93,7 @@ def test_random_inputs_typed_in_give_what_tensorflow_computes(page, site_server,
 @pytest.mark.parametrize("name", ["training-step", "keras-classifier", "rnn-unrolled", "rnn-while"])
 def test_no_overlapping_nodes_and_every_edge_attached(page, site_server, name):
     demo = open_graph(page, site_server, name)
-    demo.get_by_role("button", name="Fit").click()
+    open_every_scope(demo)
     boxes = page.evaluate(
         """(s) => {
             const svg = document.querySelector(s + ' svg');
@@ -180,19 +152,25 @@ def test_keyboard_only_steps_from_start_to_end_and_follows_edges(page, site_serv
     assert demo.locator(".tfv-graph__panel").inner_text().strip() != ""
 
 
-def test_name_scopes_collapse_and_expand(page, site_server):
+def test_a_big_graph_opens_as_an_overview_whose_scopes_open_and_close(page, site_server):
     demo = open_graph(page, site_server, "training-step")
+    data = exported("training-step")
+    # The 74-op training step opens with its two big name scopes collapsed, each box saying how many ops it holds.
+    for scope in ("gradient_tape", "SGD"):
+        box = demo.locator(f'.tfv-graph__node[data-id="scope:{scope}"]')
+        held = sum(op["name"].startswith(f"{scope}/") and not op["bookkeeping"] for op in data["ops"])
+        assert box.text_content().replace("\xa0", " ").endswith(f"{held} ops")
+        assert demo.locator(f'.tfv-graph__scope[data-scope="{scope}"]').get_attribute("aria-expanded") == "false"
+    assert "2 name scopes collapsed" in demo.locator(".tfv-graph__intro").inner_text()
     nodes_before = demo.locator(".tfv-graph__node").count()
-    toggle = demo.locator('.tfv-graph__scope[data-scope="gradient_tape"]')
-    toggle.click()
-    collapsed = demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]')
-    assert collapsed.count() == 1
-    assert demo.locator(".tfv-graph__node").count() < nodes_before
-    assert demo.locator('.tfv-graph__scope[data-scope="gradient_tape"]').get_attribute("aria-expanded") == "false"
-    demo.locator('.tfv-graph__scope[data-scope="gradient_tape"]').click()
+    demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]').focus()  # the view pans to a focused box
+    demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]').click()  # and a click on it opens it
+    assert demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]').count() == 0
+    assert demo.locator(".tfv-graph__node").count() > nodes_before
+    assert demo.locator('.tfv-graph__scope[data-scope="gradient_tape"]').get_attribute("aria-expanded") == "true"
+    demo.locator('.tfv-graph__scope[data-scope="gradient_tape"]').click()  # and its button closes it again
     assert demo.locator(".tfv-graph__node").count() == nodes_before
-    # Values still reach TensorFlow's while a scope is collapsed.
-    demo.locator('.tfv-graph__scope[data-scope="SGD"]').click()
+    # Values still reach TensorFlow's while scopes are collapsed.
     values = run_to_end(demo)
     assert max_difference(exported("training-step")["values"], values) <= TOLERANCE
 
@@ -244,29 +222,6 @@ def test_no_tensor_leak_after_200_steps_and_resets(page, site_server, name):
         selector(name),
     )
     assert page.evaluate("tf.memory().numTensors") == before
-
-
-TRANSFORM = """(s) => {
-    const g = document.querySelector(s + ' svg > g');
-    // "translate(x y) scale(k)": its three numbers, in that order.
-    const [x, y, k] = g.getAttribute('transform').match(/-?[\\d.]+(?:e-?\\d+)?/g).map(Number);
-    return {x: +x, y: +y, k: +k, scrollX: window.scrollX, scrollY: window.scrollY, zoom: visualViewport.scale};
-}"""
-
-# A point of the drawing's background (no op, no edge label under it), in page coordinates: where a drag or a
-# pinch pans and zooms instead of selecting.
-BACKGROUND = """([s, fromLeft]) => {
-    const svg = document.querySelector(s + ' svg');
-    const box = svg.getBoundingClientRect();
-    for (let y = box.top + 20; y < box.bottom - 20; y += 10) {
-        for (let i = 0; i < 40; i++) {
-            const x = fromLeft ? box.left + 20 + i * 8 : box.right - 20 - i * 8;
-            const hit = document.elementFromPoint(x, y);
-            if (hit && svg.contains(hit) && !hit.closest('.tfv-graph__node, .tfv-graph__label')) return {x, y};
-        }
-    }
-    return null;
-}"""
 
 
 def test_zoom_and_pan_by_wheel_drag_pinch_buttons_and_keys_move_the_drawing_not_the_page(page, site_server):
@@ -473,6 +428,7 @@ def test_unrolled_rnn_steps_give_keras_state_at_every_time_step(page, site_serve
     """Each copy of the cell in the drawing computes the state Keras computes at its time step, and every copy's
     MatMul reads the kernel through its own ReadVariableOp of the one kernel variable."""
     demo = open_graph(page, site_server, "rnn-unrolled")
+    open_every_scope(demo)
     data = exported("rnn-unrolled")
     values = run_to_end(demo)
     states = keras_states("rnn-unrolled", np.asarray(data["inputs"][0]["value"], np.float32))
@@ -496,6 +452,7 @@ def test_rnn_loop_body_is_one_step_with_keras_state_per_iteration(page, site_ser
     data = exported("rnn-while")
     loop_op = next(op for op in data["ops"] if op["type"] == "While")
     flow = loop_op["control_flow"]
+    open_every_scope(demo)
     run_to_end(demo)
     demo.locator(f'.tfv-graph__node[data-id="{loop_op["name"]}"]').focus()
     assert f"{flow['iterations']} on the current inputs" in demo.locator(".tfv-graph__panel").inner_text()

@@ -47,7 +47,7 @@ function functionGraph(graph, name) {
   return { ...fn, name, ops, descriptions: graph.descriptions, renamed: [] };
 }
 
-export function createBodyView(canvas, { graph, dagre, panel, level, onClose }) {
+export function createBodyView(canvas, { graph, dagre, panel, showPanel, level, isFullWindow, onClose }) {
   const heading = el(`h${Math.min(6, level)}`, { class: "tfv-demo-heading" });
   const selectId = `tfv-graph-${graph.name}-call`;
   const choose = el("select", { id: selectId });
@@ -65,11 +65,15 @@ export function createBodyView(canvas, { graph, dagre, panel, level, onClose }) 
   let open = null; // {op, key, fn, graph, calls: () => the op's calls}
   let values = new Map();
   const view = createGraphView(drawing, {
-    onSelect: (node) =>
+    name: "Function body",
+    isFullWindow,
+    onSelect: (node) => {
+      showPanel();
       renderOpDetails(panel, open.graph, node, values, level, (tensor) => {
         renderTensor(panel, tensor, values.get(tensor), level);
         panel.focus();
-      }),
+      });
+    },
     onToggleScope: () => {},
   });
 

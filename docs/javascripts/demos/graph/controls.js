@@ -1,103 +1,56 @@
-// The viewer's controls (DOM only): an input field per graph input (its value as a nested list, which a reader
-// can edit or randomise), the step buttons, the bookkeeping toggle, the name-scope toggles and zoom buttons,
-// and the keys that do the same when focus is anywhere in the demo.
+// The viewer's controls (DOM only): the step buttons, the view buttons (zoom, fit, full window, download), the
+// search, the bookkeeping toggle and the name-scope toggles, and the keys that do the same while focus is anywhere
+// in the demo. The input fields are inputs.js.
 
 import { el } from "../../lib/dom.js";
-import { formatNumber } from "./tensor-view.js";
 
-const KEYS = { n: "next", b: "back", e: "end", r: "reset" };
+const KEYS = { n: "next", b: "back", e: "end", r: "reset", f: "fullWindow" };
 
 const button = (text, keys, extra = {}) =>
   el("button", { type: "button", class: "md-button", disabled: "", ...(keys ? { "aria-keyshortcuts": keys } : {}), ...extra }, text);
 
-const dims = (value) => (Array.isArray(value) ? [value.length, ...dims(value[0] ?? [])] : []);
-
-function fitsShape(value, shape) {
-  const actual = dims(value);
-  if (shape === null) return true;
-  if (actual.length !== shape.length) return false;
-  const flat = Array.isArray(value) ? value.flat(Infinity) : [value];
-  return shape.every((d, i) => d === null || d === actual[i]) && flat.every((v) => Number.isFinite(v));
-}
-
-// Random values with the input's current shape, rounded to two decimals so they stay readable.
-function randomLike(value, dtype) {
-  if (Array.isArray(value)) return value.map((v) => randomLike(v, dtype));
-  const r = Math.random() * 4 - 2;
-  return dtype.startsWith("int") ? Math.round(r) : Math.round(r * 100) / 100;
-}
-
-const show = (value) => JSON.stringify(value, (k, v) => (typeof v === "number" ? Number(formatNumber(v)) : v));
-
-export function buildControls(root, graph, pbtxtUrl) {
-  const intro = el("p", { class: "tfv-graph__intro" });
-  intro.append(document.createTextNode(`${graph.title}: ${graph.ops.length} ops traced by TensorFlow ${graph.tensorflow}. `));
-  intro.append(el("a", { href: pbtxtUrl }, "TensorFlow's GraphDef (.pbtxt)"));
-  root.append(intro);
-
-  const inputsBox = el("div", { class: "tfv-graph__inputs" });
-  const fields = new Map();
-  for (const input of graph.inputs) {
-    const id = `tfv-graph-${graph.name}-${input.name.replace(/[^\w-]/g, "_")}`;
-    const label = el("label", { for: id }, `${input.name} (${input.dtype}, shape [${(input.shape ?? []).map((d) => d ?? "?").join(", ")}])`);
-    const field = el("input", { id, type: "text", spellcheck: "false", "data-testid": `graph-input-${input.name}`, value: show(input.value) });
-    inputsBox.append(el("div", { class: "tfv-graph__field" }));
-    inputsBox.lastChild.append(label, field);
-    fields.set(input.name, field);
-  }
-  const randomise = button("Randomise inputs");
-  inputsBox.append(randomise);
-  root.append(inputsBox);
-
+export function buildControls(root, graph, search) {
   const toolbar = el("div", { class: "tfv-graph__toolbar", role: "toolbar", "aria-label": "Step through the graph" });
   const back = button("Back", "B");
   const next = button("Next", "N", { class: "md-button md-button--primary" });
   const end = button("Run to end", "E");
   const reset = button("Reset", "R");
+  toolbar.append(back, next, end, reset);
+  const viewBar = el("div", { class: "tfv-graph__toolbar", role: "toolbar", "aria-label": "View of the graph" });
   const zoomIn = button("Zoom in", "+");
   const zoomOut = button("Zoom out", "-");
   const fit = button("Fit", "0");
+  const full = button("Full window", "F", { "aria-pressed": "false" });
+  const save = button("Download SVG");
+  viewBar.append(zoomIn, zoomOut, fit, full, save);
   const allId = `tfv-graph-${graph.name}-all`;
-  const all = el("input", { type: "checkbox", id: allId });
+  const all = el("input", { type: "checkbox", id: allId, disabled: "" });
   const allLabel = el("label", { for: allId, class: "tfv-graph__check" });
-  allLabel.append(all, document.createTextNode(" Show bookkeeping (NoOp, final Identity, control edges)"));
-  toolbar.append(back, next, end, reset, zoomIn, zoomOut, fit, allLabel);
-  root.append(toolbar);
+  allLabel.append(all, document.createTextNode(" Show bookkeeping (NoOp, Identity, control edges)"));
+  const findBar = el("div", { class: "tfv-graph__toolbar" });
+  findBar.append(search.element, allLabel);
+  // One bar, its groups side by side where there is room: every line it saves goes to the graph.
+  const bar = el("div", { class: "tfv-graph__bar" });
+  bar.append(toolbar, viewBar, findBar);
   const scopes = el("div", { class: "tfv-graph__scopes" });
-  root.append(scopes);
   const line = el("p", { class: "tfv-graph__step", "aria-live": "polite" });
-  root.append(line);
+  root.append(bar, scopes, line);
 
   let position = 0;
   let total = 0;
-  let failed = null;
+  let blocked = null; // why the graph cannot run now (an op failed, an input is invalid), or null
   let onScope = () => {};
 
   return {
-    readInputs() {
-      const inputs = {};
-      for (const input of graph.inputs) {
-        const field = fields.get(input.name);
-        try {
-          const value = JSON.parse(field.value);
-          if (!fitsShape(value, input.shape)) throw new Error("shape");
-          field.removeAttribute("aria-invalid");
-          inputs[input.name] = value;
-        } catch {
-          field.setAttribute("aria-invalid", "true");
-          inputs[input.name] = input.value; // an unreadable field runs on the preset, and says so
-        }
-      }
-      return inputs;
-    },
-    setPosition(p, t, error) {
-      [position, total, failed] = [p, t, error];
+    setPosition(p, t, reason) {
+      [position, total, blocked] = [p, t, reason];
       back.disabled = p === 0;
-      next.disabled = p >= t || Boolean(error);
+      next.disabled = p >= t || Boolean(reason);
       end.disabled = next.disabled;
     },
     say(text) {
       line.classList.remove("tfv-error");
+      line.removeAttribute("data-testid");
       line.textContent = text;
     },
     fail(message) {
@@ -105,12 +58,20 @@ export function buildControls(root, graph, pbtxtUrl) {
       line.classList.add("tfv-error");
       line.setAttribute("data-testid", "graph-error");
     },
+    setShowAll(checked) {
+      all.checked = checked;
+    },
+    setFullWindow(on) {
+      full.setAttribute("aria-pressed", String(on));
+      full.textContent = on ? "Leave full window" : "Full window";
+      full.setAttribute("aria-keyshortcuts", on ? "F Escape" : "F");
+    },
     setScopes(names, collapsed) {
       scopes.replaceChildren();
-      const all = [...new Set([...names, ...collapsed])].sort();
-      if (!all.length) return;
+      const every = [...new Set([...names, ...collapsed])].sort();
+      if (!every.length) return;
       scopes.append(el("span", {}, "Name scopes: "));
-      for (const scope of all) {
+      for (const scope of every) {
         const open = !collapsed.includes(scope);
         const toggle = el("button", { type: "button", class: "tfv-graph__scope", "aria-expanded": String(open), "data-scope": scope }, `${open ? "▾" : "▸"} ${scope}`);
         toggle.addEventListener("click", () => onScope(scope));
@@ -118,8 +79,8 @@ export function buildControls(root, graph, pbtxtUrl) {
       }
     },
     enable() {
-      for (const b of [reset, zoomIn, zoomOut, fit, randomise]) b.disabled = false;
-      this.setPosition(position, total, failed);
+      for (const b of [reset, zoomIn, zoomOut, fit, full, save, all]) b.disabled = false;
+      this.setPosition(position, total, blocked);
     },
     wire(element, actions) {
       onScope = actions.toggleScope;
@@ -131,30 +92,44 @@ export function buildControls(root, graph, pbtxtUrl) {
         [zoomIn, () => actions.zoom(1.25)],
         [zoomOut, () => actions.zoom(0.8)],
         [fit, actions.fit],
-        [randomise, () => {
-          for (const input of graph.inputs) fields.get(input.name).value = show(randomLike(input.value, input.dtype));
-          actions.inputsChanged();
-        }],
+        [full, actions.fullWindow],
+        [save, actions.download],
       ];
       for (const [b, handler] of handlers) b.addEventListener("click", handler);
-      all.disabled = false;
       const onAll = () => actions.toggleAll(all.checked);
       all.addEventListener("change", onAll);
-      const onChange = () => actions.inputsChanged();
-      for (const field of fields.values()) field.addEventListener("change", onChange);
       const onKey = (event) => {
+        if (event.key === "Escape") {
+          if (actions.escape()) event.stopPropagation();
+          return;
+        }
         if (event.target.matches("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
         const action = KEYS[event.key.toLowerCase()];
-        // Material binds N and P (next and previous page) on the whole document: a key used here stops here.
-        if (action) {
+        // Material binds N, P, F, S and / on the whole document (next and previous page, search): a key used here
+        // stops here, so that it never leaves the page the reader is working in.
+        const used = () => {
           event.preventDefault();
           event.stopPropagation();
-          if (!(action === "next" && next.disabled) && !(action === "back" && back.disabled)) actions[action]();
-        } else if (event.key === "+" || event.key === "=") actions.zoom(1.25);
-        else if (event.key === "-") actions.zoom(0.8);
-        else if (event.key === "0") actions.fit();
-        else if (event.shiftKey && event.key.startsWith("Arrow")) {
-          event.preventDefault();
+        };
+        if (action) {
+          used();
+          if (!(action === "next" && next.disabled) && !(action === "back" && back.disabled) && !(action === "end" && end.disabled)) actions[action]();
+        } else if (event.key === "+" || event.key === "=") {
+          used();
+          actions.zoom(1.25);
+        } else if (event.key === "-") {
+          used();
+          actions.zoom(0.8);
+        } else if (event.key === "0") {
+          used();
+          actions.fit();
+        } else if (event.key === "/" || event.key.toLowerCase() === "s") {
+          used();
+          search.focus();
+        } else if (event.key === "p" || event.key === "," || event.key === ".") {
+          used(); // the theme's previous and next page: not while the reader is in the demo
+        } else if (event.shiftKey && event.key.startsWith("Arrow")) {
+          used();
           const d = 40;
           actions.pan({ ArrowLeft: d, ArrowRight: -d }[event.key] ?? 0, { ArrowUp: d, ArrowDown: -d }[event.key] ?? 0);
         }

@@ -1,6 +1,7 @@
 // "Step through a graph": a real TensorFlow graph (traced in Python by src/tfvisual/graphs, served at
 // graphs/<name>.json) drawn with dagre and executed op by op by TF.js on inputs the reader edits. model.js runs the
-// ops, layout.js places them, view.js draws, details.js explains, controls.js builds the buttons and fields.
+// ops, layout.js places them, view.js draws (gestures.js pans and zooms), details.js explains, controls.js, inputs.js
+// and search.js build the buttons and fields, intro.js the line above them.
 //
 // Test hooks: the root carries data-step (ops executed) and data-values (tensor name -> nested list, for every
 // tensor computed so far); each input field is [data-testid="graph-input-<tensor name>"].
@@ -10,14 +11,21 @@ import { createStatusLine, settleBackend, showError, siteUrl, startBackend } fro
 import { createBodyView, renderControlFlow } from "./body.js";
 import { buildControls } from "./controls.js";
 import { renderOpDetails, renderTensor, renderVariables } from "./details.js";
-import { layoutGraph, visibleGraph } from "./layout.js";
+import { download } from "./export-svg.js";
+import { buildInputs } from "./inputs.js";
+import { buildIntro } from "./intro.js";
+import { layoutGraph, openingView, overviewScopes, visibleGraph } from "./layout.js";
 import { createStepper, toArray, UnknownOpError } from "./model.js";
+import { buildSearch } from "./search.js";
+import { dims, formatNumber, shapeText } from "./tensor-view.js";
 import { createGraphView } from "./view.js";
+
+const FULL_WINDOW_PAGE = "tfv-graph-full-window"; // on <html> while a viewer fills the window: the page must not scroll
 
 export async function mount(element, signal) {
   const name = element.dataset.graph;
   element.dataset.busy = "true";
-  const [graph, dagre] = await Promise.all([
+  const [graph, dagreModule] = await Promise.all([
     fetch(siteUrl(`graphs/${name}.json`), { signal }).then((r) => {
       if (!r.ok) throw new Error(`graphs/${name}.json could not be loaded (HTTP ${r.status})`);
       return r.json();
@@ -25,15 +33,32 @@ export async function mount(element, signal) {
     import(siteUrl("vendor/dagre/dagre.esm.js")),
     loadStylesheet(new URL("./graph.css", import.meta.url)),
   ]);
+  const dagre = dagreModule.default ?? dagreModule;
   const level = headingLevelAt(element);
+  const opening = openingView(dagre, graph);
+  // The canvas is as tall as the opening view needs, within bounds (graph.css). The site build wrote the same
+  // number into the page (src/tfvisual/site/graph_views.py), so the space was reserved before this ran.
+  element.style.setProperty("--tfv-graph-natural", `${opening.height}px`);
+  let collapsed = new Set(opening.collapsed);
+  let showAll = false;
+
   const root = el("div", { class: "tfv-graph" });
   element.append(root);
-  const controls = buildControls(root, graph, siteUrl(`graphs/${graph.pbtxt}`));
+  root.append(buildIntro(graph, siteUrl(`graphs/${graph.pbtxt}`), collapsed));
+  const inputs = buildInputs(graph);
+  root.append(inputs.element);
+  const search = buildSearch(graph, { onMatches: () => markMatches(), onGo: (op) => goTo(op) });
+  const controls = buildControls(root, graph, search);
   const main = el("div", { class: "tfv-graph__main" });
   const canvas = el("div", { class: "tfv-graph__canvas" });
-  // It scrolls when an op's details are long (a loop's carried tensors), so it is focusable and named.
+  // The selected op's details, beside the graph where there is room, else under it; absent while nothing is
+  // selected, so the graph has the whole width. The panel scrolls when the details are long (a loop's carried
+  // tensors), so it is focusable and named.
+  const details = el("div", { class: "tfv-graph__details", hidden: "" });
+  const closeDetails = el("button", { type: "button", class: "tfv-graph__close", "aria-label": "Close the details" }, "×");
   const panel = el("div", { class: "tfv-graph__panel", "aria-live": "polite", tabindex: "0", role: "group", "aria-label": `Details (${name})` });
-  main.append(canvas, panel);
+  details.append(closeDetails, panel);
+  main.append(canvas, details);
   // It scrolls when there are many variables, so it is focusable and named (keyboard users can scroll it).
   const variablesBox = el(
     "div",
@@ -47,50 +72,113 @@ export async function mount(element, signal) {
   let tf = null;
   let stepper = null;
   let error = null; // the message of an op that could not run, shown in place
+  let invalid = null; // why the inputs cannot run (a field holds a bad value), or null
+  let fed = null; // the input values the stepper runs on: always what the fields show
   const values = new Map(); // tensor name -> nested arrays (null for a resource handle)
-  let showAll = false;
-  const collapsed = new Set();
   let current = null;
+  let fullWindow = false;
+  let visible = opening.visible;
   let updates = 0;
 
+  const showDetails = () => {
+    details.hidden = false;
+    main.classList.add("has-details");
+  };
+  const hideDetails = () => {
+    view.deselect();
+    details.hidden = true;
+    main.classList.remove("has-details");
+  };
   // A tensor's every value in the panel, which takes focus so that a keyboard reader is where the values are.
   const openTensor = (tensor) => {
+    showDetails();
     renderTensor(panel, tensor, values.get(tensor) ?? undefined, level);
     panel.focus();
   };
   const callsOf = (op) => () => stepper?.calls(op.name) ?? [];
   const openBody = (op, key = Object.keys(op.control_flow.functions).at(-1)) => body.show(op, key, callsOf(op));
   const view = createGraphView(canvas, {
+    name: `Dataflow graph of ${graph.title}`,
+    isFullWindow: () => fullWindow,
     onSelect: (node) => {
+      showDetails();
       renderOpDetails(panel, graph, node, values, level, openTensor);
       if (node.op?.control_flow) renderControlFlow(panel, node.op, callsOf(node.op)(), openBody);
     },
     onOpenBody: openBody,
-    onToggleScope: (scope) => {
-      if (collapsed.has(scope)) collapsed.delete(scope);
-      else collapsed.add(scope);
-      relayout();
-    },
+    onToggleScope: (scope) => toggleScope(scope),
   });
   // Over the graph, in the same box: a While's or If's functions; closing it returns focus to the op.
   const body = createBodyView(canvas, {
     graph,
-    dagre: dagre.default ?? dagre,
+    dagre,
     panel,
+    showPanel: () => showDetails(),
     level,
+    isFullWindow: () => fullWindow,
     onClose: (op) => view.select(op.name, { focus: true }),
   });
-  view.onLabelClick((tensor) => renderTensor(panel, tensor, values.get(tensor) ?? undefined, level));
+  view.onLabelClick(openTensor);
 
-  function relayout() {
-    const visible = visibleGraph(graph, { showAll, collapsed });
+  // The box that shows an op: the op's own, the collapsed scope it is in, or none (hidden bookkeeping).
+  const boxOf = (opName) => visible.nodes.find((node) => node.ops.includes(opName)) ?? null;
+
+  function relayout({ reveal = [] } = {}) {
+    visible = visibleGraph(graph, { showAll, collapsed });
     const start = performance.now();
-    const laid = layoutGraph(dagre.default ?? dagre, visible);
+    const laid = layoutGraph(dagre, visible);
     root.dataset.layoutMs = (performance.now() - start).toFixed(1);
     view.render(visible, laid);
     root.dataset.renderMs = (performance.now() - start).toFixed(1); // layout and drawing (scripts/bench_graph_viewer.py)
     controls.setScopes(visible.clusters.map((c) => c.scope), [...collapsed]);
+    if (reveal.length) view.reveal(reveal);
+    markMatches();
     refresh();
+  }
+
+  function toggleScope(scope) {
+    const expanding = collapsed.has(scope);
+    if (expanding) collapsed.delete(scope);
+    else collapsed.add(scope);
+    visible = visibleGraph(graph, { showAll, collapsed });
+    const inside = visible.nodes.filter((n) => (n.op?.name ?? n.scope).startsWith(`${scope}/`)).map((n) => n.id);
+    relayout({ reveal: expanding ? inside : [`scope:${scope}`] });
+  }
+
+  function markMatches() {
+    const names = search.matches();
+    view.mark(new Set(visible.nodes.filter((n) => n.ops.some((op) => names.has(op))).map((n) => n.id)));
+  }
+
+  // A search result: drawn if it was not (bookkeeping shown, its scopes opened), then selected and brought into view.
+  function goTo(op) {
+    const needsAll = !showAll && !boxOf(op.name);
+    const closed = [...collapsed].filter((scope) => op.name.startsWith(`${scope}/`));
+    if (needsAll || closed.length) {
+      if (needsAll) showAll = true;
+      controls.setShowAll(showAll);
+      closed.forEach((scope) => collapsed.delete(scope));
+      relayout();
+    }
+    view.select(op.name);
+  }
+
+  const shortValue = (value) => {
+    if (value === null || value === undefined) return "not computed";
+    const flat = Array.isArray(value) ? value.flat(Infinity) : [value];
+    return flat.length <= 4 ? flat.map(formatNumber).join(" ") : `a tensor of shape ${shapeText(dims(value))}`;
+  };
+
+  // The step line names what ran where the reader can see it, and at the end, the answer.
+  function stepText(position, total) {
+    if (!current) return `0 of ${total} ops run. Press Next (or N) to run the first.`;
+    const op = graph.ops.find((o) => o.name === current);
+    const box = boxOf(op.name);
+    const where = !box ? ', bookkeeping that is not drawn ("Show bookkeeping" draws it)' : box.scope ? `, inside the collapsed name scope ${box.scope}` : "";
+    const run = graph.runs.length > 1 ? ` (${graph.runs[op.run].label})` : "";
+    let text = `Step ${position} of ${total}: ran ${op.type} ${op.name}${where}${run}.`;
+    if (position === total) text += ` Result: ${graph.outputs.map((t) => `${t} = ${shortValue(values.get(t))}`).join("; ")}.`;
+    return text;
   }
 
   // Everything the page shows about the run so far: done ops, values on edges, variables, the step line.
@@ -103,12 +191,9 @@ export async function mount(element, signal) {
     renderVariables(variablesBox, graph, variables);
     const total = stepper?.order.length ?? 0;
     const position = stepper?.position ?? 0;
-    controls.setPosition(position, total, error);
-    if (!error) {
-      const op = current && graph.ops.find((o) => o.name === current);
-      const run = op && graph.runs[op.run];
-      controls.say(op ? `Step ${position} of ${total}: ran ${op.type} ${op.name}${graph.runs.length > 1 ? ` (${run.label})` : ""}.` : `0 of ${total} ops run. Press Next (or N) to run the first.`);
-    }
+    controls.setPosition(position, total, error ?? invalid);
+    if (invalid) controls.fail(invalid);
+    else if (!error) controls.say(stepText(position, total));
     root.dataset.step = String(position);
     element.dataset.step = String(position);
     element.dataset.values = JSON.stringify(Object.fromEntries([...values].filter(([, v]) => v !== null)));
@@ -116,7 +201,7 @@ export async function mount(element, signal) {
   }
 
   function stepOnce() {
-    if (!stepper || error || stepper.position >= stepper.order.length) return false;
+    if (!stepper || error || invalid || stepper.position >= stepper.order.length) return false;
     try {
       const result = stepper.step();
       current = result.op.name;
@@ -133,14 +218,33 @@ export async function mount(element, signal) {
     error = null;
     current = null;
     values.clear();
-    stepper?.reset(controls.readInputs());
+    stepper?.reset(fed);
     refresh();
+  }
+
+  // The fields changed: a valid set of values starts the run again on them; an invalid one stops the stepping, with
+  // the reason, and clears the values drawn, which no longer belong to what the fields show.
+  function onInputs({ values: read, problems }) {
+    invalid = problems.size
+      ? `Next and Run to end wait for valid inputs: ${[...problems.keys()].join(" and ")} (the message under the field says what is expected).`
+      : null;
+    if (!invalid && JSON.stringify(read) !== JSON.stringify(fed)) fed = read;
+    reset();
+  }
+
+  function setFullWindow(on) {
+    fullWindow = on;
+    root.classList.toggle("is-full-window", on);
+    document.documentElement.classList.toggle(FULL_WINDOW_PAGE, on);
+    controls.setFullWindow(on);
+    if (on) view.focus();
   }
 
   const actions = {
     next: () => {
       stepOnce();
       refresh();
+      if (current && boxOf(current)) view.reveal([boxOf(current).id]); // the drawing follows the step
     },
     back: () => {
       const target = Math.max(0, (stepper?.position ?? 0) - 1);
@@ -151,23 +255,49 @@ export async function mount(element, signal) {
     end: () => {
       while (stepOnce());
       refresh();
+      // The answer in view: the outputs' boxes, where their values are written.
+      view.reveal(graph.outputs.map((t) => boxOf(graph.ops.find((op) => op.outputs.some((o) => o.name === t)).name)?.id).filter(Boolean));
     },
     reset,
     toggleAll: (checked) => {
       showAll = checked;
       relayout();
     },
-    toggleScope: (scope) => {
-      if (collapsed.has(scope)) collapsed.delete(scope);
-      else collapsed.add(scope);
-      relayout();
-    },
-    inputsChanged: () => reset(),
+    toggleScope,
     zoom: (factor) => view.zoom(factor),
-    fit: () => view.fit({ whole: true }),
+    // The whole graph if it fits at a legible size; else the overview, fitted if it fits, else from its top.
+    fit: () => {
+      if (view.fit()) return;
+      const overview = overviewScopes(graph, { showAll });
+      if ([...overview].some((s) => !collapsed.has(s)) || [...collapsed].some((s) => !overview.has(s))) {
+        collapsed = overview;
+        relayout();
+        if (view.fit()) return;
+      }
+      view.home();
+      controls.say("The whole graph would be too small to read: this is its overview at the smallest legible size, from the top. Drag (or Shift+arrow keys) to pan; open a name scope to enter it.");
+    },
     pan: (dx, dy) => view.pan(dx, dy),
+    fullWindow: () => setFullWindow(!fullWindow),
+    download: () => download(view.toSvg(`${graph.title}: TensorFlow graph`), `${graph.name}.svg`),
+    // Escape leaves full-window mode, else closes the details; true if it did something.
+    escape: () => {
+      if (fullWindow) setFullWindow(false);
+      else if (!details.hidden) {
+        hideDetails();
+        view.focus();
+      } else return false;
+      return true;
+    },
   };
+  const onClose = () => {
+    hideDetails();
+    view.focus();
+  };
+  closeDetails.addEventListener("click", onClose);
   const detach = controls.wire(element, actions);
+  const detachInputs = inputs.wire(onInputs);
+  fed = inputs.read().values;
 
   relayout();
   startBackend(status)
@@ -178,6 +308,7 @@ export async function mount(element, signal) {
         tf = globalThis.tf;
         stepper = createStepper(tf, graph);
         controls.enable();
+        inputs.enable();
         reset();
         element.dataset.busy = "false";
       },
@@ -190,6 +321,10 @@ export async function mount(element, signal) {
 
   return () => {
     detach();
+    detachInputs();
+    search.detach();
+    closeDetails.removeEventListener("click", onClose);
+    if (fullWindow) document.documentElement.classList.remove(FULL_WINDOW_PAGE);
     stepper?.dispose();
     body.destroy();
     view.destroy();

@@ -22,7 +22,8 @@ export const formatNumber = (v) => {
 export const shapeText = (shape) => (shape === null ? "unknown rank" : `[${shape.map((d) => d ?? "?").join(", ")}]`);
 
 const flat = (value) => (Array.isArray(value) ? value.flat(Infinity) : [value]);
-const dims = (value) => (Array.isArray(value) ? [value.length, ...dims(value[0] ?? [])] : []);
+// The shape of a nested list ([] for a number; an empty list is [0]).
+export const dims = (value) => (Array.isArray(value) ? [value.length, ...(value.length ? dims(value[0]) : [])] : []);
 
 // The value line of an edge label: up to 4 numbers as text, else a heatmap strip (rows × columns, at most 6 × 12).
 export function valueGlyph(value, width) {

@@ -2,9 +2,11 @@
 // computed), name scopes as boxes that collapse; zoom and pan by wheel, drag, pinch, buttons and keys; one op
 // selected at a time, reached by click, tap or the arrow keys (which follow the edges).
 
-import { POSITIVE, PRIMARY, SERIES } from "../../lib/palette.js";
-import { LABEL } from "./layout.js";
-import { shapeText, svgEl, valueGlyph } from "./tensor-view.js";
+import { ACCENT, POSITIVE, PRIMARY, SERIES } from "../../lib/palette.js";
+import { standaloneSvg } from "./export-svg.js";
+import { attachGestures } from "./gestures.js";
+import { boxLines, LABEL, LEGIBLE_SCALE, OUTPUT_HEIGHT, PHONE_LEGIBLE_SCALE, RESULT_CHARACTER, shortName as short } from "./layout.js";
+import { dims, formatNumber, shapeText, svgEl, valueGlyph } from "./tensor-view.js";
 
 // Colours by the op's role, from the site palette: what the reader wrote vs what the tape and optimizer added.
 export const ROLE_COLOURS = {
@@ -15,38 +17,97 @@ export const ROLE_COLOURS = {
   gradient: SERIES[4],
   update: POSITIVE,
   init: SERIES[0],
+  output: ACCENT,
 };
 
-const short = (name) => name.split("/").at(-1);
+const PHONE_WIDTH = 600; // a canvas narrower than this is on a phone (CSS px)
 
-export function createGraphView(container, { onSelect, onToggleScope, onOpenBody = () => {} }) {
-  const svg = svgEl("svg", { class: "tfv-graph__svg", role: "group", "aria-label": "Dataflow graph" });
+// An output's value in its box, as much of it as fits `room` characters: up to 4 numbers, else its shape and range,
+// else its shape.
+function resultText(value, room) {
+  if (value === undefined || value === null) return "not computed yet";
+  const numbers = Array.isArray(value) ? value.flat(Infinity) : [value];
+  const listed = `= ${numbers.map(formatNumber).join(" ")}`;
+  if (numbers.length <= 4 && listed.length <= room) return listed;
+  const range = `${shapeText(dims(value))}: ${formatNumber(Math.min(...numbers))}…${formatNumber(Math.max(...numbers))}`;
+  return range.length <= room ? range : shapeText(dims(value));
+}
+
+export function createGraphView(container, { onSelect, onToggleScope, onOpenBody = () => {}, isFullWindow = () => false, name = "Dataflow graph" }) {
+  // The drawing takes focus (a click on it, or Tab), so that the demo's keys act on it and not on the page.
+  const svg = svgEl("svg", {
+    class: "tfv-graph__svg",
+    role: "group",
+    tabindex: "0",
+    "aria-label": `${name}: drag or Shift+arrow keys pan, + and - zoom; Tab reaches the ops`,
+  });
   const viewport = svgEl("g");
   svg.append(viewport);
   container.append(svg);
   let transform = { x: 0, y: 0, k: 1 };
   let size = { width: 1, height: 1 };
+  let laidOut = null;
   let nodeElements = new Map();
   let edgeElements = new Map();
+  let names = new Map(); // node id -> its accessible name now (an output's changes with its value)
   let view = null;
   let selected = null;
 
   const apply = () => viewport.setAttribute("transform", `translate(${transform.x} ${transform.y}) scale(${transform.k})`);
+  const screen = () => svg.getBoundingClientRect();
 
-  // Fit the whole graph, but never below a scale where its text is unreadable: a big graph starts at its top
-  // (where the inputs are), centred across (dagre centres each rank, so the middle is where the ops are), and
-  // the reader pans from there.
-  function fit({ whole = false } = {}) {
-    const box = svg.getBoundingClientRect();
-    const fitK = Math.min(1.2, box.width / size.width, box.height / size.height);
-    const k = whole ? fitK : Math.max(fitK, 0.6);
-    const x = (box.width - size.width * k) / 2;
-    transform = { k, x, y: Math.max(0, (box.height - size.height * k) / 2) };
+  // When the canvas changes size (details open beside it, full-window mode), the point at its centre stays put. The
+  // ResizeObserver calls this after the change; whatever places the drawing calls it first, so that it places it
+  // on the canvas as it is now and the observer has nothing left to move.
+  let lastBox = null;
+  function followSize() {
+    const box = screen();
+    if (!box.width || !box.height) return;
+    if (lastBox) pan((box.width - lastBox.width) / 2, (box.height - lastBox.height) / 2);
+    lastBox = { width: box.width, height: box.height };
+  }
+
+  // The opening view: labels at the legible scale, placed where the canvas shows the most boxes whole (an input
+  // counting double, so the story starts where its inputs are), the highest and leftmost such place on a tie. The
+  // candidates are the boxes' own top-left corners: a whole box starts at one of them.
+  function home() {
+    followSize();
+    const box = screen();
+    const k = LEGIBLE_SCALE;
+    const [width, height] = [box.width / k, box.height / k]; // the canvas in the drawing's units
+    const margin = 8;
+    const boxes = view.nodes.map((n) => {
+      const b = laidOut.nodes.get(n.id);
+      return { left: b.x - b.width / 2, top: b.y - b.height / 2, right: b.x + b.width / 2, bottom: b.y + b.height / 2, weight: n.op?.role === "input" ? 2 : 1 };
+    });
+    const clamp = (v, extent, room) => (extent <= room ? (extent - room) / 2 : Math.min(extent - room, Math.max(0, v)));
+    const lefts = [...new Set(boxes.map((b) => clamp(b.left - margin, size.width, width)))];
+    const tops = [...new Set(boxes.map((b) => clamp(b.top - margin, size.height, height)))].sort((a, b) => a - b);
+    let best = { score: -1, left: lefts[0] ?? 0, top: tops[0] ?? 0 };
+    for (const top of tops) {
+      for (const left of lefts) {
+        let score = 0;
+        for (const b of boxes) if (b.left >= left && b.right <= left + width && b.top >= top && b.bottom <= top + height) score += b.weight;
+        if (score > best.score || (score === best.score && top === best.top && left < best.left)) best = { score, left, top };
+      }
+    }
+    transform = { k, x: -best.left * k, y: -best.top * k };
     apply();
   }
 
+  // The whole graph, as large as fits (up to 1.5×); false (and nothing moves) if that is below the legible scale.
+  function fit() {
+    followSize();
+    const box = screen();
+    const k = Math.min(1.5, box.width / size.width, box.height / size.height);
+    if (k < LEGIBLE_SCALE) return false;
+    transform = { k, x: (box.width - size.width * k) / 2, y: (box.height - size.height * k) / 2 };
+    apply();
+    return true;
+  }
+
   function zoom(factor, cx, cy) {
-    const box = svg.getBoundingClientRect();
+    const box = screen();
     const [x, y] = [cx ?? box.width / 2, cy ?? box.height / 2];
     const k = Math.min(4, Math.max(0.1, transform.k * factor));
     transform = { k, x: x - ((x - transform.x) * k) / transform.k, y: y - ((y - transform.y) * k) / transform.k };
@@ -58,40 +119,33 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
     apply();
   }
 
-  // Pointer: drag the background to pan; two fingers pinch to zoom; the wheel zooms about the pointer.
-  const pointers = new Map();
-  let pinch = null;
-  const onPointerDown = (event) => {
-    if (event.target.closest(".tfv-graph__node, .tfv-graph__label")) return;
-    svg.setPointerCapture(event.pointerId);
-    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-  };
-  const onPointerMove = (event) => {
-    if (!pointers.has(event.pointerId)) return;
-    const previous = pointers.get(event.pointerId);
-    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-    if (pointers.size === 2) {
-      const [a, b] = [...pointers.values()];
-      const distance = Math.hypot(a.x - b.x, a.y - b.y);
-      const box = svg.getBoundingClientRect();
-      if (pinch) zoom(distance / pinch, (a.x + b.x) / 2 - box.left, (a.y + b.y) / 2 - box.top);
-      pinch = distance;
-    } else pan(event.clientX - previous.x, event.clientY - previous.y);
-  };
-  const onPointerUp = (event) => {
-    pointers.delete(event.pointerId);
-    pinch = null;
-  };
-  const onWheel = (event) => {
-    event.preventDefault();
-    const box = svg.getBoundingClientRect();
-    zoom(Math.exp(-event.deltaY / 400), event.clientX - box.left, event.clientY - box.top);
-  };
-  svg.addEventListener("pointerdown", onPointerDown);
-  svg.addEventListener("pointermove", onPointerMove);
-  svg.addEventListener("pointerup", onPointerUp);
-  svg.addEventListener("pointercancel", onPointerUp);
-  svg.addEventListener("wheel", onWheel, { passive: false });
+  // Pans so that the boxes of `ids` are on screen, if they are not already; zooms out for them if it must, down to
+  // the smallest scale legible on this canvas (a phone's is a little smaller: 11 px labels). Boxes too far apart to
+  // be legible together: the first of them.
+  function reveal(ids) {
+    const boxes = ids.map((id) => laidOut?.nodes.get(id)).filter(Boolean);
+    if (!boxes.length) return;
+    const left = Math.min(...boxes.map((b) => b.x - b.width / 2));
+    const right = Math.max(...boxes.map((b) => b.x + b.width / 2));
+    const top = Math.min(...boxes.map((b) => b.y - b.height / 2));
+    const bottom = Math.max(...boxes.map((b) => b.y + b.height / 2));
+    followSize();
+    const box = screen();
+    const margin = 4;
+    const smallest = box.width < PHONE_WIDTH ? PHONE_LEGIBLE_SCALE : LEGIBLE_SCALE;
+    const fits = Math.min((box.width - 2 * margin) / (right - left), (box.height - 2 * margin) / (bottom - top));
+    if (fits < smallest && ids.length > 1) return reveal(ids.slice(0, 1)); // they cannot all be legible at once: the first
+    const k = transform.k > fits ? Math.max(smallest, Math.min(transform.k, fits)) : transform.k;
+    const seen = (a, b, offset, extent) => a * k + offset >= margin && b * k + offset <= extent - margin;
+    if (k === transform.k && seen(left, right, transform.x, box.width) && seen(top, bottom, transform.y, box.height)) return;
+    const place = (a, b, extent) => ((b - a) * k + 2 * margin <= extent ? extent / 2 - ((a + b) / 2) * k : margin - a * k);
+    transform = { k, x: place(left, right, box.width), y: place(top, bottom, box.height) };
+    apply();
+  }
+
+  const detachGestures = attachGestures(svg, { pan, zoom, isFullWindow });
+  const resized = new ResizeObserver(() => followSize());
+  resized.observe(svg);
 
   // Keyboard on a focused op: Down/Right follow an out-edge, Up/Left an in-edge (repeated presses cycle).
   const cycle = new Map();
@@ -105,6 +159,48 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
     return ids[index % ids.length];
   }
 
+  // Every box that `id` is reached from (forward = false) or reaches (forward = true), along the drawn edges.
+  function reachable(id, forward) {
+    const found = new Set();
+    const queue = [id];
+    while (queue.length) {
+      const at = queue.pop();
+      for (const e of view.edges) {
+        const [from, to] = forward ? [e.from, e.to] : [e.to, e.from];
+        if (from === at && !found.has(to)) {
+          found.add(to);
+          queue.push(to);
+        }
+      }
+    }
+    return found;
+  }
+
+  // "Trace inputs": the selected op's inputs, all the way back, and everything that uses its result stand out;
+  // the rest fades.
+  function trace(id) {
+    const upstream = id ? reachable(id, false) : new Set();
+    const downstream = id ? reachable(id, true) : new Set();
+    svg.classList.toggle("is-tracing", Boolean(id));
+    for (const [nodeId, element] of nodeElements) {
+      element.classList.toggle("is-upstream", upstream.has(nodeId));
+      element.classList.toggle("is-downstream", downstream.has(nodeId));
+    }
+    const onPath = (e) => (upstream.has(e.from) || e.from === id) && (upstream.has(e.to) || e.to === id)
+      ? "upstream"
+      : (downstream.has(e.to) || e.to === id) && (downstream.has(e.from) || e.from === id)
+        ? "downstream"
+        : null;
+    for (const path of viewport.querySelectorAll(".tfv-graph__edge")) {
+      const way = id ? onPath({ from: path.dataset.from, to: path.dataset.to }) : null;
+      path.classList.toggle("is-upstream", way === "upstream");
+      path.classList.toggle("is-downstream", way === "downstream");
+    }
+    for (const { edge, label } of edgeElements.values()) {
+      label.classList.toggle("is-traced", Boolean(id && onPath(edge)));
+    }
+  }
+
   function select(id, { focus = false } = {}) {
     if (!nodeElements.has(id)) return;
     for (const [nodeId, element] of nodeElements) {
@@ -113,8 +209,19 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
       element.setAttribute("aria-pressed", nodeId === id ? "true" : "false");
     }
     selected = id;
-    if (focus) nodeElements.get(id).focus();
-    onSelect(view.nodes.find((n) => n.id === id));
+    trace(id);
+    if (focus) nodeElements.get(id).focus({ preventScroll: true });
+    onSelect(view.nodes.find((n) => n.id === id)); // which may open the details beside the drawing: then reveal
+    reveal([id]);
+  }
+
+  // No op selected: nothing traced, the details close (index.js).
+  function deselect() {
+    if (!selected) return;
+    nodeElements.get(selected)?.classList.remove("is-selected");
+    nodeElements.get(selected)?.setAttribute("aria-pressed", "false");
+    selected = null;
+    trace(null);
   }
 
   function onNodeKey(event, node) {
@@ -133,10 +240,12 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
 
   function render(newView, laid) {
     view = newView;
+    laidOut = laid;
     size = { width: laid.width, height: laid.height };
     viewport.replaceChildren();
     nodeElements = new Map();
     edgeElements = new Map();
+    names = new Map();
     for (const cluster of view.clusters) {
       const b = laid.clusters.get(cluster.id);
       const group = svgEl("g", { class: "tfv-graph__cluster", "data-scope": cluster.scope });
@@ -165,58 +274,74 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
     }
     for (const node of view.nodes) {
       const b = laid.nodes.get(node.id);
-      const role = node.op ? node.op.role : "scope";
+      const role = node.output ? "output" : node.op ? node.op.role : "scope";
       // The accessible name starts with the visible text (WCAG 2.5.3), then says what a sighted reader infers.
-      const bodies = node.op?.control_flow ? " ▸ bodies" : ""; // a While or If: Enter opens its functions
-      const text = node.op
-        ? `${node.op.type} ${short(node.op.name)}${bodies} (op ${node.op.name}, ${node.op.role}${bodies ? ", Enter shows its bodies" : ""})`
-        : `${short(node.scope)} ▸ ${node.ops.length} ops (collapsed name scope ${node.scope})`;
+      const [first, second] = boxLines(node);
+      const about = node.op
+        ? ` (op ${node.op.name}, ${node.output ? "output of the graph" : node.op.role}${node.op.control_flow ? ", Enter shows its bodies" : ""})`
+        : ` (collapsed name scope ${node.scope})`;
       const group = svgEl("g", {
         class: `tfv-graph__node is-${role}`,
         "data-id": node.id,
         role: "button",
         tabindex: "-1",
-        "aria-label": text,
         "aria-pressed": "false",
         transform: `translate(${b.x - b.width / 2} ${b.y - b.height / 2})`,
       });
       const colour = ROLE_COLOURS[role] ?? SERIES[0];
       group.append(svgEl("rect", { width: b.width, height: b.height, rx: node.op ? 8 : 2, style: `stroke: ${colour}` }));
       group.append(svgEl("rect", { width: 6, height: b.height, rx: 2, style: `fill: ${colour}` }));
-      // Two lines in one <text>, separated by a space, so that the visible text reads "MatMul MatMul" and is the
-      // start of the accessible name (WCAG 2.5.3, label in name).
+      // Every line in one <text>, separated by spaces, so that the visible text reads "MatMul MatMul" (or "Identity
+      // Identity output 7.5") and is the start of the accessible name (WCAG 2.5.3, label in name); the name goes on
+      // to say what a sighted reader infers.
       const lines = svgEl("text");
-      lines.append(svgEl("tspan", { x: 12, y: 18, class: "tfv-graph__type" }, node.op ? node.op.type : `${short(node.scope)} ▸`));
+      lines.append(svgEl("tspan", { x: 12, y: 18, class: "tfv-graph__type" }, first));
       lines.append(document.createTextNode(" "));
-      lines.append(svgEl("tspan", { x: 12, y: 35 }, node.op ? short(node.op.name) + bodies : `${node.ops.length} ops`));
+      lines.append(svgEl("tspan", { x: 12, y: 36 }, second));
+      if (node.output) {
+        lines.append(document.createTextNode(" "));
+        lines.append(svgEl("tspan", { x: b.width - 8, y: 18, "text-anchor": "end", class: "tfv-graph__badge" }, "output"));
+        lines.append(document.createTextNode(" "));
+        lines.append(svgEl("tspan", { x: 12, y: OUTPUT_HEIGHT - 12, class: "tfv-graph__result" }));
+      }
       group.append(lines);
+      const name = () => `${lines.textContent.trim()}${about}`;
+      group.setAttribute("aria-label", name());
       group.addEventListener("click", () => (node.scope ? onToggleScope(node.scope) : select(node.id, { focus: true })));
       group.addEventListener("keydown", (event) => onNodeKey(event, node));
       group.addEventListener("focus", () => selected !== node.id && select(node.id));
       viewport.append(group);
       nodeElements.set(node.id, group);
+      names.set(node.id, name);
     }
     const first = selected && nodeElements.has(selected) ? selected : view.nodes[0]?.id;
     if (first) nodeElements.get(first).setAttribute("tabindex", "0");
     defineArrow();
-    fit();
+    trace(selected && nodeElements.has(selected) ? selected : null);
+    home();
   }
 
   function defineArrow() {
     const defs = svgEl("defs");
-    const marker = svgEl("marker", { id: "tfv-graph-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
+    const marker = svgEl("marker", { id: "tfv-graph-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
     marker.append(svgEl("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "tfv-graph__arrow" }));
     defs.append(marker);
     viewport.prepend(defs);
   }
 
-  // Marks the ops that have run and the op that just ran, and writes each computed tensor on its edges.
+  // Marks the ops that have run and the op that just ran, and writes each computed tensor on its edges (and an
+  // output's value in its own box).
   function showState({ done, current, values }) {
     for (const [id, element] of nodeElements) {
       const node = view.nodes.find((n) => n.id === id);
-      const names = node.ops;
-      element.classList.toggle("is-done", names.every((n) => done.has(n)));
-      element.classList.toggle("is-current", names.includes(current));
+      element.classList.toggle("is-done", node.ops.every((n) => done.has(n)));
+      element.classList.toggle("is-current", node.ops.includes(current));
+      const result = element.querySelector(".tfv-graph__result");
+      if (result) {
+        const room = Math.floor((laidOut.nodes.get(id).width - 18) / RESULT_CHARACTER);
+        result.textContent = resultText(values.get(node.op.outputs[0]?.name), room);
+        element.setAttribute("aria-label", names.get(id)());
+      }
     }
     for (const { edge, slot } of edgeElements.values()) {
       slot.replaceChildren();
@@ -224,13 +349,34 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
     }
   }
 
+  // Which boxes are on screen, and the smallest size their labels are drawn at (CSS pixels).
+  function onScreen() {
+    const box = screen();
+    return [...nodeElements.keys()].filter((id) => {
+      const b = laidOut.nodes.get(id);
+      const [x, y] = [transform.x + (b.x - b.width / 2) * transform.k, transform.y + (b.y - b.height / 2) * transform.k];
+      return x >= 0 && y >= 0 && x + b.width * transform.k <= box.width && y + b.height * transform.k <= box.height;
+    });
+  }
+
   return {
     render,
     showState,
     select,
+    deselect,
+    home,
     fit,
     zoom,
     pan,
+    reveal,
+    onScreen,
+    // Marks the boxes of a search's matches.
+    mark(ids) {
+      for (const [id, element] of nodeElements) element.classList.toggle("is-match", ids.has(id));
+    },
+    has: (id) => nodeElements.has(id),
+    toSvg: (title) => standaloneSvg(svg, title),
+    focus: () => svg.focus({ preventScroll: true }),
     onLabelClick(handler) {
       svg.addEventListener("click", (event) => {
         const label = event.target.closest(".tfv-graph__label");
@@ -238,7 +384,8 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
       });
     },
     destroy() {
-      svg.removeEventListener("wheel", onWheel);
+      detachGestures();
+      resized.disconnect();
       svg.remove();
     },
   };
