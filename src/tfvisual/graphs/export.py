@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 from google.protobuf import text_format
 
-from tfvisual.graphs.counts import graph_counts
+from tfvisual.graphs.counts import graph_counts, type_counts
 from tfvisual.graphs.descriptions import DESCRIPTIONS
 from tfvisual.graphs.flatten import Node, body_functions, flatten, stable_names
 from tfvisual.graphs.served import GRAPHS_DIR
@@ -350,15 +350,21 @@ def number_text(value) -> str:
 def summary(data: dict, settings: dict | None = None) -> dict:
     """What the pages quote about one graph (scripts/results/dataflow-graphs.json)."""
     ops = data["ops"]
-    shown = [op for op in ops if not op["bookkeeping"]]
+    # The viewer draws every op but the bookkeeping, and of that the ops that produce the results (the final
+    # Identity), because that is where the answer is.
+    results = {tensor.rpartition(":")[0] for tensor in data["outputs"]}
+    shown = [op for op in ops if not op["bookkeeping"] or op["name"] in results]
     roles: dict[str, int] = {}
     for op in ops:
         roles[op["role"]] = roles.get(op["role"], 0) + 1
+    types = type_counts(ops)
     return {
         "ops": len(ops),
         "shown_ops": len(shown),
-        "bookkeeping_ops": len(ops) - len(shown),
-        "types": ", ".join(sorted({op["type"] for op in ops})),
+        "hidden_ops": len(ops) - len(shown),
+        "bookkeeping_ops": sum(op["bookkeeping"] for op in ops),
+        # "Const, Identity, Mul, Placeholder ×2, Sum": every op counted once, so the names add up to the ops.
+        "types": ", ".join(f"{name} ×{count}" if count > 1 else name for name, count in sorted(types.items())),
         "roles": roles,
         "runs": [run["label"] for run in data["runs"]],
         "run_ops": [len(run["ops"]) for run in data["runs"]],

@@ -166,7 +166,8 @@ export async function mount(element, signal) {
   const shortValue = (value) => {
     if (value === null || value === undefined) return "not computed";
     const flat = Array.isArray(value) ? value.flat(Infinity) : [value];
-    return flat.length <= 4 ? flat.map(formatNumber).join(" ") : `a tensor of shape ${shapeText(dims(value))}`;
+    if (flat.length <= 4) return flat.map(formatNumber).join(" ");
+    return `a ${shapeText(dims(value))} tensor from ${formatNumber(Math.min(...flat))} to ${formatNumber(Math.max(...flat))}`;
   };
 
   // The step line names what ran where the reader can see it, and at the end, the answer.
