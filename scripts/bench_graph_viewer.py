@@ -4,7 +4,8 @@ Builds the site, serves it on loopback and opens each graph in headless Chromium
 dagre's time to place the visible ops, "render" is layout plus drawing the SVG, both measured by the demo itself
 (its data-layout-ms and data-render-ms) on the main thread. The first value is the page's first layout (dagre's
 code still cold); then the bookkeeping toggle re-lays the graph out several times and the median is kept.
-The synthetic graph (a ladder of Mul/AddV2 ops, 500 in all) is served in place of one graph's JSON.
+The synthetic graph (a ladder of Mul/AddV2 ops, 500 in all) is served in place of one graph's JSON, once in name
+scopes (it opens as an overview) and once without any (every op laid out and drawn).
 Writes scripts/results/graph-viewer.json:
 
     .venv/bin/python scripts/bench_graph_viewer.py
@@ -25,8 +26,10 @@ PAGES = graph_pages()  # graph name -> the page that shows it
 SYNTHETIC_OPS = 500
 
 
-def synthetic_graph(ops: int = SYNTHETIC_OPS) -> dict:
-    """A graph of `ops` ops: one input, then rungs of Const -> Mul -> AddV2 reading the two previous results."""
+def synthetic_graph(ops: int = SYNTHETIC_OPS, scoped: bool = True) -> dict:
+    """A graph of `ops` ops: one input, then rungs of Const -> Mul -> AddV2 reading the two previous results, in name
+    scopes of 10 rungs (the viewer opens it as an overview of collapsed scopes) or, not `scoped`, with none (the viewer
+    must lay out and draw every op)."""
     graph = json.loads((GRAPHS_DIR / "scaled-sum.json").read_text())
     out = lambda name: {"name": f"{name}:0", "dtype": "float32", "shape": [3]}  # noqa: E731
     base = {"control_inputs": [], "attrs": {"T": "float32"}, "source": None, "bookkeeping": False, "run": 0}
@@ -36,10 +39,11 @@ def synthetic_graph(ops: int = SYNTHETIC_OPS) -> dict:
     previous = ["x:0", "x:0"]
     i = 0
     while len(nodes) < ops:
-        scope = f"block_{i // 10}"
-        const = f"{scope}/c{i}"
-        mul = f"{scope}/mul{i}"
-        add = f"{scope}/add{i}"
+        scope = f"block_{i // 10}" if scoped else ""
+        prefix = f"{scope}/" if scoped else ""
+        const = f"{prefix}c{i}"
+        mul = f"{prefix}mul{i}"
+        add = f"{prefix}add{i}"
         nodes.append(
             {
                 **base,
@@ -127,11 +131,13 @@ def main() -> None:
         for name, path in PAGES.items():
             results[name] = measure(page, f"{origin}/{path}?backend=cpu", name, args.repeats)
             print(name, results[name])
-        synthetic = synthetic_graph()
-        page.route("**/graphs/dense.json", lambda route: route.fulfill(json={**synthetic, "name": "dense"}))
-        results["synthetic-500"] = measure(page, f"{origin}/{PAGES['dense']}?backend=cpu", "dense", args.repeats)
-        results["synthetic-500"]["ops"] = len(synthetic["ops"])
-        print("synthetic-500", results["synthetic-500"])
+        for key, scoped in (("synthetic-500", True), ("synthetic-500-unscoped", False)):
+            synthetic = synthetic_graph(scoped=scoped)
+            page.route("**/graphs/dense.json", lambda route, g=synthetic: route.fulfill(json={**g, "name": "dense"}))
+            results[key] = measure(page, f"{origin}/{PAGES['dense']}?backend=cpu", "dense", args.repeats)
+            results[key]["ops"] = len(synthetic["ops"])
+            print(key, results[key])
+            page.unroute("**/graphs/dense.json")
         browser.close()
     out = RESULTS_DIR / "graph-viewer.json"
     out.write_text(json.dumps({"graphs": results, "machine": describe_machine()}, indent=2, sort_keys=True) + "\n")

@@ -133,6 +133,10 @@ def test_a_click_on_the_drawing_gives_it_the_keys_and_n_steps_without_leaving_th
     page.keyboard.press("/")  # the theme's search key finds ops here
     assert page.evaluate("document.activeElement.dataset.testid") == "graph-find"
     assert page.url == address
+    # The placeholders stand left to right in the order of the function's arguments, as the fields list them.
+    inputs = [spec["name"].rpartition(":")[0] for spec in exported("scaled-sum")["inputs"]]
+    lefts = [demo.locator(f'.tfv-graph__node[data-id="{op}"]').bounding_box()["x"] for op in inputs]
+    assert lefts == sorted(lefts), f"{inputs} drawn at x = {lefts}"
 
 
 DENSE_FIELD = "x:0"
@@ -171,6 +175,19 @@ def test_bad_input_is_explained_under_its_field_and_stops_the_run(page, site_ser
     weights = {v["name"]: np.asarray(v["value"]) for v in data["variables"]}
     expected = np.maximum(np.asarray(x) @ weights["W"] + weights["b"], 0)
     np.testing.assert_allclose(values[data["outputs"][0]], expected, atol=1e-5)
+
+
+def test_a_tf1_graph_says_why_it_steps_fewer_ops_than_it_traced(page, site_server):
+    demo = open_graph(page, site_server, "dense-tf1")
+    data = exported("dense-tf1")
+    intro = demo.locator(".tfv-graph__intro").inner_text()
+    stepped = {op for run in data["runs"] for op in run["ops"]}
+    assert f"{len(data['ops'])} ops traced" in intro
+    for run in data["runs"]:
+        assert f"{run['label']} runs {len(run['ops'])}" in intro
+    assert f"the other {len(data['ops']) - len(stepped)} " in intro and "neither run needs them" in intro
+    total = sum(len(run["ops"]) for run in data["runs"])
+    assert demo.locator(".tfv-graph__step").inner_text().startswith(f"0 of {total} ops run")
 
 
 def test_an_empty_list_is_accepted_for_a_shape_of_unknown_length(page, site_server):
