@@ -95,6 +95,11 @@ def synthetic_graph(ops: int = SYNTHETIC_OPS, scoped: bool = True) -> dict:
     return graph
 
 
+def serving(graph: dict):
+    """A route handler that answers with `graph` in place of the dense graph's JSON."""
+    return lambda route: route.fulfill(json={**graph, "name": "dense"})
+
+
 def measure(page, url: str, name: str, repeats: int) -> dict:
     page.goto(url)
     selector = f'[data-demo="graph"][data-graph="{name}"]'
@@ -133,7 +138,7 @@ def main() -> None:
             print(name, results[name])
         for key, scoped in (("synthetic-500", True), ("synthetic-500-unscoped", False)):
             synthetic = synthetic_graph(scoped=scoped)
-            page.route("**/graphs/dense.json", lambda route, g=synthetic: route.fulfill(json={**g, "name": "dense"}))
+            page.route("**/graphs/dense.json", serving(synthetic))
             results[key] = measure(page, f"{origin}/{PAGES['dense']}?backend=cpu", "dense", args.repeats)
             results[key]["ops"] = len(synthetic["ops"])
             print(key, results[key])

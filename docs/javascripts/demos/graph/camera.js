@@ -40,13 +40,14 @@ export function createCamera(svg, viewport) {
       return { left: b.x - b.width / 2, top: b.y - b.height / 2, right: b.x + b.width / 2, bottom: b.y + b.height / 2, weight: n.op?.role === "input" ? 2 : 1 };
     });
     const clamp = (v, extent, room) => (extent <= room ? (extent - room) / 2 : Math.min(extent - room, Math.max(0, v)));
-    const lefts = [...new Set(boxes.map((b) => clamp(b.left - margin, size.width, width)))];
     const tops = [...new Set(boxes.map((b) => clamp(b.top - margin, size.height, height)))].sort((a, b) => a - b);
-    let best = { score: -1, left: lefts[0] ?? 0, top: tops[0] ?? 0 };
+    let best = { score: -1, left: clamp(0, size.width, width), top: tops[0] ?? 0 };
     for (const top of tops) {
-      for (const left of lefts) {
+      const band = boxes.filter((b) => b.top >= top && b.bottom <= top + height); // only these can be whole
+      if (band.reduce((sum, b) => sum + b.weight, 0) <= best.score) continue;
+      for (const left of new Set(band.map((b) => clamp(b.left - margin, size.width, width)))) {
         let score = 0;
-        for (const b of boxes) if (b.left >= left && b.right <= left + width && b.top >= top && b.bottom <= top + height) score += b.weight;
+        for (const b of band) if (b.left >= left && b.right <= left + width) score += b.weight;
         if (score > best.score || (score === best.score && top === best.top && left < best.left)) best = { score, left, top };
       }
     }

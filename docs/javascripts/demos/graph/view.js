@@ -239,8 +239,9 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
   // Marks the ops that have run and the op that just ran, and writes each computed tensor on its edges (and an
   // output's value in its own box).
   function showState({ done, current, values }) {
+    const nodes = new Map(view.nodes.map((n) => [n.id, n]));
     for (const [id, element] of nodeElements) {
-      const node = view.nodes.find((n) => n.id === id);
+      const node = nodes.get(id);
       element.classList.toggle("is-done", node.ops.every((n) => done.has(n)));
       element.classList.toggle("is-current", node.ops.includes(current));
       const result = element.querySelector(".tfv-graph__result");
