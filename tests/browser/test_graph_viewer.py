@@ -163,12 +163,32 @@ def test_a_big_graph_opens_as_an_overview_whose_scopes_open_and_close(page, site
         assert demo.locator(f'.tfv-graph__scope[data-scope="{scope}"]').get_attribute("aria-expanded") == "false"
     assert "2 name scopes collapsed" in demo.locator(".tfv-graph__intro").inner_text()
     nodes_before = demo.locator(".tfv-graph__node").count()
-    demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]').focus()  # the view pans to a focused box
-    demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]').click()  # and a click on it opens it
-    assert demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]').count() == 0
+    box = demo.locator('.tfv-graph__node[data-id="scope:gradient_tape"]')
+    box.focus()  # the view pans to a focused box (and its details open beside the drawing)
+    page.keyboard.press("Escape")  # the details close, the drawing widens and keeps the focus
+    # A click on the box opens it, wherever the press puts the details.
+    where = box.bounding_box()
+    page.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+    assert box.count() == 0
     assert demo.locator(".tfv-graph__node").count() > nodes_before
     assert demo.locator('.tfv-graph__scope[data-scope="gradient_tape"]').get_attribute("aria-expanded") == "true"
-    demo.locator('.tfv-graph__scope[data-scope="gradient_tape"]').click()  # and its button closes it again
+    in_demo = "(s) => document.querySelector(s).contains(document.activeElement)"
+    assert page.evaluate(in_demo, selector("training-step")), "the box took the focus with it"
+    # The open scope's frame is in view, and a click on its title closes it.
+    title = demo.locator('.tfv-graph__cluster[data-scope="gradient_tape"] text')
+    where = title.bounding_box()
+    page.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+    assert demo.locator(".tfv-graph__node").count() == nodes_before
+    # Focus stays in the demo, so N steps the graph and does not turn the page.
+    address = page.url
+    page.keyboard.press("n")
+    assert demo.get_attribute("data-step") == "1" and page.url == address
+    demo.locator('.tfv-graph__scope[data-scope="SGD"]').click()  # and the buttons above the graph do the same
+    assert demo.locator('.tfv-graph__scope[data-scope="SGD"]').get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.dataset.scope") == "SGD"
+    page.keyboard.press("n")
+    assert demo.get_attribute("data-step") == "2" and page.url == address
+    demo.locator('.tfv-graph__scope[data-scope="SGD"]').click()
     assert demo.locator(".tfv-graph__node").count() == nodes_before
     # Values still reach TensorFlow's while scopes are collapsed.
     values = run_to_end(demo)
@@ -251,6 +271,18 @@ def test_zoom_and_pan_by_wheel_drag_pinch_buttons_and_keys_move_the_drawing_not_
         page.wait_for_function(f"(s) => ({TRANSFORM})(s).k !== {before}", arg=name, timeout=5_000)
         page.wait_for_timeout(100)  # and until any further wheel ticks of the same gesture have arrived
 
+    # Before the drawing has focus, the wheel scrolls the page, which the drawing spans from side to side.
+    page.mouse.move(*centre)
+    page.mouse.wheel(0, 120)
+    page.wait_for_function("(y) => window.scrollY !== y", arg=start["scrollY"], timeout=5_000)
+    assert state()["k"] == start["k"]
+    demo.locator(".tfv-graph__canvas > svg").scroll_into_view_if_needed()
+    box = demo.locator(".tfv-graph__canvas > svg").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    start = state()
+    # A click on its background gives it focus; then the wheel zooms.
+    point = page.evaluate(BACKGROUND, [name, True])
+    page.mouse.click(point["x"], point["y"])
     page.mouse.move(*centre)
     wheel(-240)
     zoomed_in = state()

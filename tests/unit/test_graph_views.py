@@ -23,5 +23,7 @@ def test_a_graph_demo_gets_its_height_and_an_unknown_one_fails_the_build():
     reserved = reserve_graph_space(html, {"dense": 412})
     assert '<div class="tfv-demo" data-demo="graph" data-graph="dense" style="--tfv-graph-natural: 412px">' in reserved
     assert '<div data-demo="digit">' in reserved
+    styled = reserve_graph_space('<div data-demo="graph" data-graph="dense" style="margin: 0">', {"dense": 412})
+    assert styled == '<div data-demo="graph" data-graph="dense" style="--tfv-graph-natural: 412px; margin: 0">'
     with pytest.raises(PluginError, match="made-up"):
         reserve_graph_space('<div data-demo="graph" data-graph="made-up"></div>', {"dense": 412})

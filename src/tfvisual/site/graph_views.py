@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from tfvisual.graphs.served import GRAPHS_DIR
 
 SCRIPT = Path(__file__).with_name("graph_views.mjs")
+STYLE = re.compile(r'\bstyle="')
 GRAPH_DEMO = re.compile(r'<div (?=[^>]*data-demo="graph")(?=[^>]*data-graph="([^"]+)")([^>]*)>')
 
 
@@ -47,6 +48,9 @@ def reserve_graph_space(html: str, heights: dict[str, int]) -> str:
         name, attributes = match.group(1), match.group(2)
         if name not in heights:
             raise PluginError(f'data-graph="{name}": no graph of that name in {GRAPHS_DIR}')
-        return f'<div {attributes} style="--tfv-graph-natural: {heights[name]}px">'
+        height = f"--tfv-graph-natural: {heights[name]}px"
+        if STYLE.search(attributes):  # one style attribute: a second would be ignored
+            return "<div " + STYLE.sub(f'style="{height}; ', attributes, count=1) + ">"
+        return f'<div {attributes} style="{height}">'
 
     return GRAPH_DEMO.sub(reserve, html)

@@ -79,11 +79,11 @@ export function createCamera(svg, viewport) {
     apply();
   }
 
-  // Pans so that the boxes of `ids` are on screen, if they are not already; zooms out for them if it must, down to
+  // Pans so that the boxes of `ids` (ops, collapsed scopes or open scopes' frames) are on screen, if they are not already; zooms out for them if it must, down to
   // the smallest scale legible on this canvas (a phone's is a little smaller: 11 px labels). Boxes too far apart to
   // be legible together: the first of them.
   function reveal(ids) {
-    const boxes = ids.map((id) => laidOut?.nodes.get(id)).filter(Boolean);
+    const boxes = ids.map((id) => laidOut?.nodes.get(id) ?? laidOut?.clusters.get(id)).filter(Boolean);
     if (!boxes.length) return;
     const left = Math.min(...boxes.map((b) => b.x - b.width / 2));
     const right = Math.max(...boxes.map((b) => b.x + b.width / 2));

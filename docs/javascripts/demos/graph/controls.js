@@ -17,8 +17,8 @@ export function buildControls(root, graph, search) {
   const reset = button("Reset", "R");
   toolbar.append(back, next, end, reset);
   const viewBar = el("div", { class: "tfv-graph__toolbar", role: "toolbar", "aria-label": "View of the graph" });
-  const zoomIn = button("Zoom in", "+");
-  const zoomOut = button("Zoom out", "-");
+  const zoomIn = button("Zoom in", "Plus");
+  const zoomOut = button("Zoom out", "Minus");
   const fit = button("Fit", "0");
   const full = button("Full window", "F", { "aria-pressed": "false" });
   const save = button("Download SVG");
@@ -48,13 +48,14 @@ export function buildControls(root, graph, search) {
       next.disabled = p >= t || Boolean(reason);
       end.disabled = next.disabled;
     },
+    // The line is announced (aria-live) whenever its text changes, so it is written only when it does.
     say(text) {
       line.classList.remove("tfv-error");
       line.removeAttribute("data-testid");
-      line.textContent = text;
+      if (line.textContent !== text) line.textContent = text;
     },
     fail(message) {
-      line.textContent = message;
+      if (line.textContent !== message) line.textContent = message;
       line.classList.add("tfv-error");
       line.setAttribute("data-testid", "graph-error");
     },
@@ -100,7 +101,7 @@ export function buildControls(root, graph, search) {
       all.addEventListener("change", onAll);
       const onKey = (event) => {
         if (event.key === "Escape") {
-          if (actions.escape()) event.stopPropagation();
+          if (actions.escape(event.target.matches("input, textarea, select"))) event.stopPropagation();
           return;
         }
         if (event.target.matches("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -1,5 +1,5 @@
 // Pan and zoom by pointer (DOM only). A mouse or pen drags the background to pan and its wheel zooms about the
-// pointer. A finger belongs to the page: one finger scrolls it, as everywhere else, and two fingers pinch to zoom
+// pointer (once the drawing has focus). A finger belongs to the page: one finger scrolls it, as everywhere else, and two fingers pinch to zoom
 // and move to pan the drawing (touch-action in graph.css leaves one-finger panning to the browser). In full-window
 // mode there is no page to scroll, so one finger pans the drawing too.
 
@@ -13,7 +13,7 @@ export function attachGestures(svg, { pan, zoom, isFullWindow }) {
   let drag = null;
   const onPointerDown = (event) => {
     if (event.pointerType === "touch") return; // fingers: the touch handlers below
-    if (event.target.closest(".tfv-graph__node, .tfv-graph__label")) return;
+    if (event.target.closest(".tfv-graph__node, .tfv-graph__label, .tfv-graph__cluster text")) return; // their clicks
     svg.setPointerCapture(event.pointerId);
     drag = { id: event.pointerId, x: event.clientX, y: event.clientY };
   };
@@ -25,7 +25,10 @@ export function attachGestures(svg, { pan, zoom, isFullWindow }) {
   const onPointerUp = (event) => {
     if (drag && event.pointerId === drag.id) drag = null;
   };
+  // The wheel zooms once the reader has given the drawing focus (a click on it), with Ctrl or ⌘ (a trackpad's pinch
+  // arrives so), or in full window; otherwise it scrolls the page, which the drawing spans from side to side.
   const onWheel = (event) => {
+    if (!(event.ctrlKey || event.metaKey || svg.contains(document.activeElement) || isFullWindow())) return;
     event.preventDefault();
     zoom(Math.exp(-event.deltaY / 400), ...local(event.clientX, event.clientY));
   };

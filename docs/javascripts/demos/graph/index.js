@@ -12,6 +12,7 @@ import { createBodyView, renderControlFlow } from "./body.js";
 import { buildControls } from "./controls.js";
 import { renderOpDetails, renderTensor, renderVariables } from "./details.js";
 import { download } from "./export-svg.js";
+import { createFullWindow } from "./full-window.js";
 import { buildInputs } from "./inputs.js";
 import { buildIntro } from "./intro.js";
 import { layoutGraph, openingView, overviewScopes, visibleGraph } from "./layout.js";
@@ -19,8 +20,6 @@ import { createStepper, toArray, UnknownOpError } from "./model.js";
 import { buildSearch } from "./search.js";
 import { dims, formatNumber, shapeText } from "./tensor-view.js";
 import { createGraphView } from "./view.js";
-
-const FULL_WINDOW_PAGE = "tfv-graph-full-window"; // on <html> while a viewer fills the window: the page must not scroll
 
 export async function mount(element, signal) {
   const name = element.dataset.graph;
@@ -58,7 +57,7 @@ export async function mount(element, signal) {
   // tensors), so it is focusable and named.
   const details = el("div", { class: "tfv-graph__details", hidden: "" });
   const closeDetails = el("button", { type: "button", class: "tfv-graph__close", "aria-label": "Close the details" }, "×");
-  const panel = el("div", { class: "tfv-graph__panel", "aria-live": "polite", tabindex: "0", role: "group", "aria-label": `Details (${name})` });
+  const panel = el("div", { class: "tfv-graph__panel", tabindex: "0", role: "group", "aria-label": `Details (${name})` });
   details.append(closeDetails, panel);
   main.append(canvas, details);
   // It scrolls when there are many variables, so it is focusable and named (keyboard users can scroll it).
@@ -75,10 +74,10 @@ export async function mount(element, signal) {
   let stepper = null;
   let error = null; // the message of an op that could not run, shown in place
   let invalid = null; // why the inputs cannot run (a field holds a bad value), or null
-  let fed = null; // the input values the stepper runs on: always what the fields show
+  let fed = null; // the input values the stepper runs on: what the fields show (while one is invalid, it cannot run)
   const values = new Map(); // tensor name -> nested arrays (null for a resource handle)
   let current = null;
-  let fullWindow = false;
+  const fullWindow = createFullWindow(root, element, `Dataflow graph of ${graph.title}, full window`);
   let visible = opening.visible;
   let updates = 0;
 
@@ -101,13 +100,14 @@ export async function mount(element, signal) {
   const openBody = (op, key = Object.keys(op.control_flow.functions).at(-1)) => body.show(op, key, callsOf(op));
   const view = createGraphView(canvas, {
     name: `Dataflow graph of ${graph.title}`,
-    isFullWindow: () => fullWindow,
+    isFullWindow: fullWindow.isOn,
     onSelect: (node) => {
       showDetails();
       renderOpDetails(panel, graph, node, values, level, openTensor);
       if (node.op?.control_flow) renderControlFlow(panel, node.op, callsOf(node.op)(), openBody);
     },
     onOpenBody: openBody,
+    onSelectionLost: () => hideDetails(),
     onToggleScope: (scope) => toggleScope(scope),
   });
   // Over the graph, in the same box: a While's or If's functions; closing it returns focus to the op.
@@ -117,7 +117,7 @@ export async function mount(element, signal) {
     panel,
     showPanel: () => showDetails(),
     level,
-    isFullWindow: () => fullWindow,
+    isFullWindow: fullWindow.isOn,
     onClose: (op) => view.select(op.name, { focus: true }),
   });
   view.onLabelClick(openTensor);
@@ -142,13 +142,20 @@ export async function mount(element, signal) {
     refresh();
   }
 
+  // Opens or closes a name scope. The drawing and the scope buttons are made anew, so focus goes back where it was:
+  // to the scope's button, or to the drawing (never to the page, where N would turn the page).
   function toggleScope(scope) {
+    const fromButton = document.activeElement?.matches(".tfv-graph__scope[data-scope]");
     const expanding = collapsed.has(scope);
     if (expanding) collapsed.delete(scope);
     else collapsed.add(scope);
     visible = visibleGraph(graph, { showAll, collapsed });
+    // In view: the opened scope's frame (with its title, which closes it), or its ops if it is too small to be framed.
+    const framed = visible.clusters.some((c) => c.scope === scope);
     const inside = visible.nodes.filter((n) => (n.op?.name ?? n.scope).startsWith(`${scope}/`)).map((n) => n.id);
-    relayout({ reveal: expanding ? inside : [`scope:${scope}`] });
+    relayout({ reveal: !expanding ? [`scope:${scope}`] : framed ? [`cluster:${scope}`] : inside });
+    if (fromButton) root.querySelector(`.tfv-graph__scope[data-scope="${CSS.escape(scope)}"]`)?.focus();
+    else if (!root.contains(document.activeElement)) view.focus();
   }
 
   function markMatches() {
@@ -240,9 +247,8 @@ export async function mount(element, signal) {
   }
 
   function setFullWindow(on) {
-    fullWindow = on;
-    root.classList.toggle("is-full-window", on);
-    document.documentElement.classList.toggle(FULL_WINDOW_PAGE, on);
+    if (on) fullWindow.enter();
+    else fullWindow.leave();
     controls.setFullWindow(on);
     if (on) view.focus();
   }
@@ -285,12 +291,12 @@ export async function mount(element, signal) {
       controls.say("The whole graph would be too small to read: this is its overview at the smallest legible size, from the top. Drag (or Shift+arrow keys) to pan; open a name scope to enter it.");
     },
     pan: (dx, dy) => view.pan(dx, dy),
-    fullWindow: () => setFullWindow(!fullWindow),
+    fullWindow: () => setFullWindow(!fullWindow.isOn()),
     download: () => download(view.toSvg(`${graph.title}: TensorFlow graph`), `${graph.name}.svg`),
     // Escape leaves full-window mode, else closes the details; true if it did something.
-    escape: () => {
-      if (fullWindow) setFullWindow(false);
-      else if (!details.hidden) {
+    escape: (inField) => {
+      if (fullWindow.isOn()) setFullWindow(false);
+      else if (!details.hidden && !inField) {
         hideDetails();
         view.focus();
       } else return false;
@@ -320,7 +326,9 @@ export async function mount(element, signal) {
         element.dataset.busy = "false";
       },
       (problem) => {
-        showError(el("div"), problem.message);
+        const box = el("div");
+        root.append(box);
+        showError(box, problem.message);
         status.update({ message: `No backend could be chosen: ${problem.message}` });
         element.dataset.busy = "false";
       },
@@ -331,7 +339,7 @@ export async function mount(element, signal) {
     detachInputs();
     search.detach();
     closeDetails.removeEventListener("click", onClose);
-    if (fullWindow) document.documentElement.classList.remove(FULL_WINDOW_PAGE);
+    fullWindow.leave();
     stepper?.dispose();
     body.destroy();
     view.destroy();

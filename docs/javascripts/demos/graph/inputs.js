@@ -127,11 +127,9 @@ export function buildInputs(graph) {
         onInput();
       };
       for (const { field } of fields.values()) field.addEventListener("input", onInput);
-      for (const { field } of fields.values()) field.addEventListener("change", onInput);
       randomise.addEventListener("click", onRandomise);
       return () => {
         for (const { field } of fields.values()) field.removeEventListener("input", onInput);
-        for (const { field } of fields.values()) field.removeEventListener("change", onInput);
         randomise.removeEventListener("click", onRandomise);
       };
     },

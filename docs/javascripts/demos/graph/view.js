@@ -33,7 +33,10 @@ function resultText(value, room) {
   return range.length <= room ? range : shapeText(dims(value));
 }
 
-export function createGraphView(container, { onSelect, onToggleScope, onOpenBody = () => {}, isFullWindow = () => false, name = "Dataflow graph" }) {
+let drawings = 0; // each drawing's arrowhead gets an id of its own: several viewers share a page
+
+export function createGraphView(container, { onSelect, onToggleScope, onOpenBody = () => {}, onSelectionLost = () => {}, isFullWindow = () => false, name = "Dataflow graph" }) {
+  const arrow = `tfv-graph-arrow-${++drawings}`;
   // The drawing takes focus (a click on it, or Tab), so that the demo's keys act on it and not on the page.
   const svg = svgEl("svg", {
     class: "tfv-graph__svg",
@@ -53,6 +56,16 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
   let selected = null;
 
   const detachGestures = attachGestures(svg, { pan: camera.pan, zoom: camera.zoom, isFullWindow });
+  // A pointer is down on the drawing, until just after its click (a finger's tap focuses and clicks after it lifts;
+  // a drag has no click, so the press also ends a moment after the pointer goes up).
+  let pressing = false;
+  const onPress = () => (pressing = true);
+  const onRelease = () => setTimeout(() => (pressing = false), 800);
+  const onClicked = () => setTimeout(() => (pressing = false));
+  svg.addEventListener("pointerdown", onPress, true);
+  svg.addEventListener("pointerup", onRelease, true);
+  svg.addEventListener("pointercancel", onRelease, true);
+  svg.addEventListener("click", onClicked, true);
 
   // Keyboard on a focused op: Down/Right follow an out-edge, Up/Left an in-edge (repeated presses cycle).
   const cycle = new Map();
@@ -67,14 +80,15 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
   }
 
   // Every box that `id` is reached from (forward = false) or reaches (forward = true), along the drawn edges.
+  let edgesFrom = new Map(); // box id -> the boxes its edges go to (and edgesTo, come from): made once per render
+  let edgesTo = new Map();
   function reachable(id, forward) {
+    const next = forward ? edgesFrom : edgesTo;
     const found = new Set();
     const queue = [id];
     while (queue.length) {
-      const at = queue.pop();
-      for (const e of view.edges) {
-        const [from, to] = forward ? [e.from, e.to] : [e.to, e.from];
-        if (from === at && !found.has(to)) {
+      for (const to of next.get(queue.pop()) ?? []) {
+        if (!found.has(to)) {
           found.add(to);
           queue.push(to);
         }
@@ -108,12 +122,18 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
     }
   }
 
+  // An op's box is a toggle (aria-pressed); a collapsed scope's box opens it instead (aria-expanded).
+  function mark(id, on) {
+    const element = nodeElements.get(id);
+    element.classList.toggle("is-selected", on);
+    if (!id.startsWith("scope:")) element.setAttribute("aria-pressed", String(on));
+  }
+
   function select(id, { focus = false } = {}) {
     if (!nodeElements.has(id)) return;
     for (const [nodeId, element] of nodeElements) {
       element.setAttribute("tabindex", nodeId === id ? "0" : "-1");
-      element.classList.toggle("is-selected", nodeId === id);
-      element.setAttribute("aria-pressed", nodeId === id ? "true" : "false");
+      mark(nodeId, nodeId === id);
     }
     selected = id;
     trace(id);
@@ -125,8 +145,7 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
   // No op selected: nothing traced, the details close (index.js).
   function deselect() {
     if (!selected) return;
-    nodeElements.get(selected)?.classList.remove("is-selected");
-    nodeElements.get(selected)?.setAttribute("aria-pressed", "false");
+    if (nodeElements.has(selected)) mark(selected, false);
     selected = null;
     trace(null);
   }
@@ -166,7 +185,7 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
       const laidEdge = laid.edges.get(edge.id);
       const d = laidEdge.points.map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(" ");
       const kind = edge.control ? "control" : edge.output?.dtype === "resource" ? "resource" : "data";
-      const path = svgEl("path", { d, class: `tfv-graph__edge is-${kind}`, "data-from": edge.from, "data-to": edge.to, "marker-end": "url(#tfv-graph-arrow)" });
+      const path = svgEl("path", { d, class: `tfv-graph__edge is-${kind}`, "data-from": edge.from, "data-to": edge.to, "marker-end": `url(#${arrow})` });
       viewport.append(path);
       if (!edge.control) {
         const label = svgEl("g", { class: "tfv-graph__label", "data-tensor": edge.tensor, transform: `translate(${laidEdge.x - LABEL.width / 2} ${laidEdge.y - LABEL.height / 2})` });
@@ -192,7 +211,7 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
         "data-id": node.id,
         role: "button",
         tabindex: "-1",
-        "aria-pressed": "false",
+        ...(node.scope ? { "aria-expanded": "false" } : { "aria-pressed": "false" }),
         transform: `translate(${b.x - b.width / 2} ${b.y - b.height / 2})`,
       });
       const colour = ROLE_COLOURS[role] ?? SERIES[0];
@@ -216,21 +235,35 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
       group.setAttribute("aria-label", name());
       group.addEventListener("click", () => (node.scope ? onToggleScope(node.scope) : select(node.id, { focus: true })));
       group.addEventListener("keydown", (event) => onNodeKey(event, node));
-      group.addEventListener("focus", () => selected !== node.id && select(node.id));
+      // Focus from the keyboard selects; a press of the pointer selects on its click instead (a selection opens the
+      // details and moves the drawing, which would pull the box from under a click that has not landed yet).
+      group.addEventListener("focus", () => !pressing && selected !== node.id && select(node.id));
       viewport.append(group);
       nodeElements.set(node.id, group);
       names.set(node.id, name);
     }
-    const first = selected && nodeElements.has(selected) ? selected : view.nodes[0]?.id;
+    edgesFrom = new Map();
+    edgesTo = new Map();
+    for (const e of view.edges) {
+      edgesFrom.set(e.from, [...(edgesFrom.get(e.from) ?? []), e.to]);
+      edgesTo.set(e.to, [...(edgesTo.get(e.to) ?? []), e.from]);
+    }
+    // The selection survives a new layout if its box is still drawn; else it ends, and the details with it.
+    if (selected && nodeElements.has(selected)) mark(selected, true);
+    else if (selected) {
+      selected = null;
+      onSelectionLost();
+    }
+    const first = selected ?? view.nodes[0]?.id;
     if (first) nodeElements.get(first).setAttribute("tabindex", "0");
     defineArrow();
-    trace(selected && nodeElements.has(selected) ? selected : null);
+    trace(selected);
     camera.home();
   }
 
   function defineArrow() {
     const defs = svgEl("defs");
-    const marker = svgEl("marker", { id: "tfv-graph-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
+    const marker = svgEl("marker", { id: arrow, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 10, markerHeight: 10, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
     marker.append(svgEl("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "tfv-graph__arrow" }));
     defs.append(marker);
     viewport.prepend(defs);
@@ -281,6 +314,10 @@ export function createGraphView(container, { onSelect, onToggleScope, onOpenBody
     },
     destroy() {
       detachGestures();
+      svg.removeEventListener("pointerdown", onPress, true);
+      svg.removeEventListener("pointerup", onRelease, true);
+      svg.removeEventListener("pointercancel", onRelease, true);
+      svg.removeEventListener("click", onClicked, true);
       camera.destroy();
       svg.remove();
     },
