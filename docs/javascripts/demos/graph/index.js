@@ -1,7 +1,8 @@
 // "Step through a graph": a real TensorFlow graph (traced in Python by src/tfvisual/graphs, served at
 // graphs/<name>.json) drawn with dagre and executed op by op by TF.js on inputs the reader edits. model.js runs the
 // ops, layout.js places them, view.js draws (camera.js and gestures.js pan and zoom), details.js explains,
-// controls.js, inputs.js and search.js build the buttons and fields, intro.js the line above them.
+// controls.js, inputs.js and search.js build the buttons and fields, intro.js the line above them, narration.js the
+// step line under them; full-window.js makes the viewer fill the window.
 //
 // Test hooks: the root carries data-step (ops executed) and data-values (tensor name -> nested list, for every
 // tensor computed so far); each input field is [data-testid="graph-input-<tensor name>"].
@@ -17,8 +18,8 @@ import { buildInputs } from "./inputs.js";
 import { buildIntro } from "./intro.js";
 import { layoutGraph, openingView, overviewScopes, visibleGraph } from "./layout.js";
 import { createStepper, toArray, UnknownOpError } from "./model.js";
+import { stepText } from "./narration.js";
 import { buildSearch } from "./search.js";
-import { dims, formatNumber, shapeText } from "./tensor-view.js";
 import { createGraphView } from "./view.js";
 
 export async function mount(element, signal) {
@@ -89,6 +90,10 @@ export async function mount(element, signal) {
     view.deselect();
     details.hidden = true;
     main.classList.remove("has-details");
+  };
+  const onClose = () => {
+    hideDetails();
+    view.focus(); // the keys stay with the drawing
   };
   // A tensor's every value in the panel, which takes focus so that a keyboard reader is where the values are.
   const openTensor = (tensor) => {
@@ -176,25 +181,6 @@ export async function mount(element, signal) {
     view.select(op.name);
   }
 
-  const shortValue = (value) => {
-    if (value === null || value === undefined) return "not computed";
-    const flat = Array.isArray(value) ? value.flat(Infinity) : [value];
-    if (flat.length <= 4) return flat.map(formatNumber).join(" ");
-    return `a ${shapeText(dims(value))} tensor from ${formatNumber(Math.min(...flat))} to ${formatNumber(Math.max(...flat))}`;
-  };
-
-  // The step line names what ran where the reader can see it, and at the end, the answer.
-  function stepText(position, total) {
-    if (!current) return `0 of ${total} ops run. Press Next (or N) to run the first.`;
-    const op = graph.ops.find((o) => o.name === current);
-    const box = boxOf(op.name);
-    const where = !box ? ', bookkeeping that is not drawn ("Show bookkeeping" draws it)' : box.scope ? `, inside the collapsed name scope ${box.scope}` : "";
-    const run = graph.runs.length > 1 ? ` (${graph.runs[op.run].label})` : "";
-    let text = `Step ${position} of ${total}: ran ${op.type} ${op.name}${where}${run}.`;
-    if (position === total) text += ` Result: ${graph.outputs.map((t) => `${t} = ${shortValue(values.get(t))}`).join("; ")}.`;
-    return text;
-  }
-
   // Everything the page shows about the run so far: done ops, values on edges, variables, the step line.
   function refresh() {
     const done = new Set(stepper ? stepper.order.slice(0, stepper.position) : []);
@@ -207,7 +193,7 @@ export async function mount(element, signal) {
     const position = stepper?.position ?? 0;
     controls.setPosition(position, total, error ?? invalid);
     if (invalid) controls.fail(invalid);
-    else if (!error) controls.say(stepText(position, total));
+    else if (!error) controls.say(stepText(graph, { current, position, total, values, boxOf }));
     root.dataset.step = String(position);
     element.dataset.step = String(position);
     element.dataset.values = JSON.stringify(Object.fromEntries([...values].filter(([, v]) => v !== null)));
@@ -296,16 +282,10 @@ export async function mount(element, signal) {
     // Escape leaves full-window mode, else closes the details; true if it did something.
     escape: (inField) => {
       if (fullWindow.isOn()) setFullWindow(false);
-      else if (!details.hidden && !inField) {
-        hideDetails();
-        view.focus();
-      } else return false;
+      else if (!details.hidden && !inField) onClose();
+      else return false;
       return true;
     },
-  };
-  const onClose = () => {
-    hideDetails();
-    view.focus();
   };
   closeDetails.addEventListener("click", onClose);
   const detach = controls.wire(element, actions);

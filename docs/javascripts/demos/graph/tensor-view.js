@@ -22,6 +22,12 @@ export const formatNumber = (v) => {
 export const shapeText = (shape) => (shape === null ? "unknown rank" : `[${shape.map((d) => d ?? "?").join(", ")}]`);
 
 const flat = (value) => (Array.isArray(value) ? value.flat(Infinity) : [value]);
+
+// "-0.45…3.6": the smallest and the largest of a tensor's values.
+export const rangeText = (value) => {
+  const numbers = flat(value).map(Number);
+  return `${formatNumber(Math.min(...numbers))}…${formatNumber(Math.max(...numbers))}`;
+};
 // The shape of a nested list ([] for a number; an empty list is [0]).
 export const dims = (value) => (Array.isArray(value) ? [value.length, ...(value.length ? dims(value[0]) : [])] : []);
 
@@ -45,8 +51,7 @@ export function valueGlyph(value, width) {
       group.append(svgEl("rect", { x: 2 + c * cell, y: -9 + r * (12 / rows), width: cell, height: 12 / rows, fill: `rgb(${R},${G},${B})` }));
     }
   }
-  const range = `${formatNumber(Math.min(...numbers))}…${formatNumber(Math.max(...numbers))}`;
-  group.append(svgEl("text", { x: 66, y: 0 }, range));
+  group.append(svgEl("text", { x: 66, y: 0 }, rangeText(value)));
   return group;
 }
 

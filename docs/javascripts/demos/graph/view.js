@@ -8,7 +8,7 @@ import { standaloneSvg } from "./export-svg.js";
 import { attachGestures } from "./gestures.js";
 import { createCamera } from "./camera.js";
 import { boxLines, LABEL, OUTPUT_HEIGHT, RESULT_CHARACTER, shortName as short } from "./layout.js";
-import { dims, formatNumber, shapeText, svgEl, valueGlyph } from "./tensor-view.js";
+import { dims, formatNumber, rangeText, shapeText, svgEl, valueGlyph } from "./tensor-view.js";
 
 // Colours by the op's role, from the site palette: what the reader wrote vs what the tape and optimizer added.
 export const ROLE_COLOURS = {
@@ -29,7 +29,7 @@ function resultText(value, room) {
   const numbers = Array.isArray(value) ? value.flat(Infinity) : [value];
   const listed = `= ${numbers.map(formatNumber).join(" ")}`;
   if (numbers.length <= 4 && listed.length <= room) return listed;
-  const range = `${shapeText(dims(value))}: ${formatNumber(Math.min(...numbers))}…${formatNumber(Math.max(...numbers))}`;
+  const range = `${shapeText(dims(value))}: ${rangeText(value)}`;
   return range.length <= room ? range : shapeText(dims(value));
 }
 
