@@ -18,7 +18,10 @@ export function countsText(graph, collapsed) {
     parts.push(`${runs}${idle.length ? `; the other ${idle.length} (${types(idle)}) are in the graph, but neither run needs them` : ""}.`);
   }
   if (hidden.length) parts.push(`${hidden.length} bookkeeping ${hidden.length === 1 ? "op is" : "ops are"} not drawn (${types(hidden)}): "Show bookkeeping" draws ${hidden.length === 1 ? "it" : "them"}.`);
-  if (collapsed.size) parts.push(`Opened as an overview: ${collapsed.size === 1 ? "a name scope" : `${collapsed.size} name scopes`} collapsed into one box each; click a box (or press Enter on it) to open it.`);
+  if (collapsed.size) {
+    const boxes = collapsed.size === 1 ? `the name scope ${[...collapsed][0]} collapsed into one box` : `${collapsed.size} name scopes collapsed into one box each`;
+    parts.push(`Opened as an overview, ${boxes}: click a box (or press Enter on it) to open it.`);
+  }
   return parts.join(" ");
 }
 
