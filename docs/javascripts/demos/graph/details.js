@@ -2,7 +2,7 @@
 // outputs, the Python line that created it), a tensor's full value, and the variables with their values.
 
 import { el, headingLevelAt } from "../../lib/dom.js";
-import { formatNumber, shapeText, valueTable } from "./tensor-view.js";
+import { flat, formatNumber, shapeText, valueTable } from "./tensor-view.js";
 
 const attrText = (value) => {
   if (value && typeof value === "object" && "function" in value) return `function ${value.function}`;
@@ -69,7 +69,7 @@ export function renderVariables(box, graph, current) {
 }
 
 const summary = (value) => {
-  const numbers = Array.isArray(value) ? value.flat(Infinity) : [value];
+  const numbers = flat(value);
   const shown = numbers.slice(0, 6).map(formatNumber).join(", ");
   return `[${shown}${numbers.length > 6 ? ", …" : ""}]`;
 };

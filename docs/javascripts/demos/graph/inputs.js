@@ -3,9 +3,7 @@
 // Python list: its nesting is the shape, and it must fit the placeholder's shape, where ? is any size (0 too).
 
 import { el } from "../../lib/dom.js";
-import { formatNumber } from "./tensor-view.js";
-
-export const shapeLabel = (shape) => (shape === null ? "of any shape" : `[${shape.map((d) => d ?? "?").join(", ")}]`);
+import { flat, formatNumber, shapeText } from "./tensor-view.js";
 
 // A short example value of `shape` (a ? becomes 2, or 3 for a list), counting 1, 2, 3, …
 function example(shape) {
@@ -16,7 +14,7 @@ function example(shape) {
 }
 
 // What a value of this input should look like, in words, with an example.
-export function expectation({ shape, dtype }) {
+function expectation({ shape, dtype }) {
   const numbers = dtype.startsWith("int") ? "whole numbers" : "numbers";
   if (shape === null) return `any nested list of ${numbers}`;
   const sized = (d, what) => (d === null ? `${what}` : `${d} ${what}`);
@@ -25,7 +23,7 @@ export function expectation({ shape, dtype }) {
   else if (shape.length === 1) words = shape[0] === null ? `a list of ${numbers}, of any length (even [])` : `a list of ${shape[0]} ${numbers}`;
   else if (shape.length === 2) words = `a list of ${sized(shape[0], "rows")} of ${shape[1] ?? "equally many"} ${numbers}${shape[0] === null ? " (any number of rows)" : ""}`;
   else words = `a list nested ${shape.length} deep (${shape.map((d) => d ?? "any number").join(" × ")})`;
-  return `shape ${shapeLabel(shape)}: ${words}, such as ${example(shape)}`;
+  return `shape ${shapeText(shape)}: ${words}, such as ${example(shape)}`;
 }
 
 class BadValue extends Error {}
@@ -42,7 +40,7 @@ function shapeOf(value) {
 
 // {value} if `text` is a value TensorFlow would accept for this input, else {problem}: what is wrong and what was
 // expected, in words.
-export function parseInput(text, input) {
+function parseInput(text, input) {
   const expected = `expected ${expectation(input)}.`;
   if (!text.trim()) return { problem: `Empty: ${expected}` };
   if (/\b(nan|infinity|inf)\b/i.test(text)) {
@@ -63,7 +61,7 @@ export function parseInput(text, input) {
   }
   const fits = input.shape === null || (shape.length === input.shape.length && input.shape.every((d, i) => d === null || d === shape[i]));
   if (!fits) return { problem: `Shape [${shape.join(", ")}] does not fit: ${expected}` };
-  const numbers = Array.isArray(value) ? value.flat(Infinity) : [value];
+  const numbers = flat(value);
   if (input.dtype.startsWith("int") && !numbers.every(Number.isInteger)) return { problem: `${input.dtype} holds whole numbers only: ${expected}` };
   return { value };
 }
@@ -83,7 +81,7 @@ export function buildInputs(graph) {
   const fields = new Map();
   for (const input of graph.inputs) {
     const id = `tfv-graph-${graph.name}-${input.name.replace(/[^\w-]/g, "_")}`;
-    const label = el("label", { for: id }, `${input.name} (${input.dtype}, shape ${shapeLabel(input.shape)})`);
+    const label = el("label", { for: id }, `${input.name} (${input.dtype}, shape ${shapeText(input.shape)})`);
     const field = el("input", {
       id,
       type: "text",

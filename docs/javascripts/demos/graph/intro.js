@@ -6,7 +6,7 @@ import { el } from "../../lib/dom.js";
 
 const types = (ops) => [...new Set(ops.map((op) => op.type))].join(", ");
 
-export function countsText(graph, collapsed) {
+function countsText(graph, collapsed) {
   const stepped = new Set(graph.runs.flatMap((run) => run.ops));
   const producers = new Map(graph.ops.flatMap((op) => op.outputs.map((o) => [o.name, op.name])));
   const outputs = new Set(graph.outputs.map((t) => producers.get(t)));

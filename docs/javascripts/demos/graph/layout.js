@@ -2,7 +2,7 @@
 // for, collapsed name scopes as one box each), the edges between them, and their positions from dagre, a
 // maintained layout library (vendored from npm @dagrejs/dagre; layered "Sugiyama" layout, as TensorBoard's was).
 
-export const NODE_HEIGHT = 46;
+const NODE_HEIGHT = 46;
 // An output op also shows its value: the answer has no edge after it to carry a label.
 export const OUTPUT_HEIGHT = 68;
 const CHARACTER = 7.8; // about the widest average advance of a label's characters (13 px bold), in px

@@ -1,12 +1,12 @@
 // The step line (no DOM): what the last step ran, named where the reader can see it (its box, the collapsed scope
 // that holds it, or hidden bookkeeping), and once the run is over, the answer.
 
-import { dims, formatNumber, rangeText, shapeText } from "./tensor-view.js";
+import { dims, flat, formatNumber, rangeText, shapeText } from "./tensor-view.js";
 
 // A value in a few words: up to 4 numbers, else its shape and range.
 function inWords(value) {
   if (value === null || value === undefined) return "not computed";
-  const numbers = Array.isArray(value) ? value.flat(Infinity) : [value];
+  const numbers = flat(value);
   if (numbers.length <= 4) return numbers.map(formatNumber).join(" ");
   return `a ${shapeText(dims(value))} tensor, ${rangeText(value)}`;
 }

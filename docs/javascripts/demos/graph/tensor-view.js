@@ -21,7 +21,8 @@ export const formatNumber = (v) => {
 
 export const shapeText = (shape) => (shape === null ? "unknown rank" : `[${shape.map((d) => d ?? "?").join(", ")}]`);
 
-const flat = (value) => (Array.isArray(value) ? value.flat(Infinity) : [value]);
+// Every number of a tensor, in order (a number alone is a list of one).
+export const flat = (value) => (Array.isArray(value) ? value.flat(Infinity) : [value]);
 
 // "-0.45…3.6": the smallest and the largest of a tensor's values.
 export const rangeText = (value) => {

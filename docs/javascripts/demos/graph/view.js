@@ -8,7 +8,7 @@ import { standaloneSvg } from "./export-svg.js";
 import { attachGestures } from "./gestures.js";
 import { createCamera } from "./camera.js";
 import { boxLines, LABEL, OUTPUT_HEIGHT, RESULT_CHARACTER, shortName as short } from "./layout.js";
-import { dims, formatNumber, rangeText, shapeText, svgEl, valueGlyph } from "./tensor-view.js";
+import { dims, flat, formatNumber, rangeText, shapeText, svgEl, valueGlyph } from "./tensor-view.js";
 
 // Colours by the op's role, from the site palette: what the reader wrote vs what the tape and optimizer added.
 export const ROLE_COLOURS = {
@@ -26,7 +26,7 @@ export const ROLE_COLOURS = {
 // else its shape.
 function resultText(value, room) {
   if (value === undefined || value === null) return "not computed yet";
-  const numbers = Array.isArray(value) ? value.flat(Infinity) : [value];
+  const numbers = flat(value);
   const listed = `= ${numbers.map(formatNumber).join(" ")}`;
   if (numbers.length <= 4 && listed.length <= room) return listed;
   const range = `${shapeText(dims(value))}: ${rangeText(value)}`;
