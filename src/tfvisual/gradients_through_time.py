@@ -29,6 +29,12 @@ k steps by at most σ_max(s·U)^k. Keras' Orthogonal initializer makes U orthogo
   step (at s = 1 the mean slope is about 0.6, not 1): s = 1 vanishes, s = 1.5 still vanishes, s = 2 about holds
   its size, and only s = 3 and 4 explode. ``summary_exploding`` saves each setting's numbers, and the unit tests
   hold these sentences to them.
+- Where it explodes, the gradient is as sensitive to rounding as to the inputs: the forward pass is chaotic, and a
+  difference in the last float32 bit grows ~10⁷-fold over 100 steps. Two CPUs that round float32 sums in different
+  orders (AVX2 or AVX-512 kernels, or Python and the browser) then get different digits, even different orders of
+  magnitude. So the exploding curves are measured in float64, on the same float32 weights and inputs, where rounding
+  (~1e-16) stays far below the digits a page quotes; ``rounding_spread`` measures, in float64, how far changing every
+  input by float32's rounding step (one part in 2²⁴) moves the ratio a page quotes.
 """
 
 import os
@@ -51,6 +57,9 @@ VANISHED = 1e-6
 # enough that tanh stays in its near-linear range until the state grows).
 RECURRENT_SCALES = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
 INPUT_SCALES = {"page_inputs": 1.0, "small_inputs": 0.01}
+# How many copies of the inputs, each input changed by one float32 rounding step up or down, rounding_spread tries.
+ROUNDED_COPIES = 8
+FLOAT32_ROUNDING_STEP = 2.0**-24  # float32 keeps 24 significant bits: one rounding changes a number by up to this
 # The longest sequence the browser demo offers: its data file carries this many input steps.
 DEMO_STEPS = 200
 # How each cell stores its gates side by side in kernel, recurrent_kernel and bias (Keras' order, TF.js' too).
@@ -114,7 +123,7 @@ def gradient_norms(layer, x: np.ndarray) -> list[float]:
     with tf.GradientTape() as tape:
         tape.watch(x)
         loss = tf.reduce_sum(layer(x))  # the output at the last step only (return_sequences=False)
-    gradient = tape.gradient(loss, x)[0].numpy()  # (T, features) float32: one gradient vector per input step
+    gradient = tape.gradient(loss, x)[0].numpy()  # (T, features): one gradient vector per input step
     # The norm in float64: squaring a float32 gradient of 1e-20 would underflow to 0 and report a vanished
     # gradient that is not 0. In float64 a norm is 0 only where every entry of the gradient is exactly 0.
     norms = np.linalg.norm(gradient.astype(np.float64), axis=-1)[::-1]  # reversed: index k is k steps before the end
@@ -122,6 +131,17 @@ def gradient_norms(layer, x: np.ndarray) -> list[float]:
 
 
 # --8<-- [end:gradients]
+
+
+def batch_ratios(layer, x: np.ndarray) -> np.ndarray:
+    """gradient_norms' far/near ratio (k = T−1 over k = 0) for each sequence of a batch x, in one pass: the
+    sequences do not mix, so the sum over the batch's last outputs has each sequence's own gradient."""
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = tf.reduce_sum(layer(x))
+    norms = np.linalg.norm(tape.gradient(loss, x).numpy().astype(np.float64), axis=-1)  # (batch, T)
+    return norms[:, 0] / norms[:, -1]
 
 
 def settings() -> dict:
@@ -175,14 +195,26 @@ def scale_key(scale: float) -> str:
     return f"scale_{scale:g}".replace(".", "_")
 
 
+def twin(layer, **changes):
+    """The same layer, with the same weights (cast to the new dtype if ``changes`` names one)."""
+    copy = type(layer).from_config({**layer.get_config(), **changes})
+    copy.build((None, None, INPUT_FEATURES))
+    copy.set_weights([w.astype(copy.dtype) for w in layer.get_weights()])
+    return copy
+
+
 def tanh_slopes(layer, x: np.ndarray) -> np.ndarray:
     """1 − h_t² at every step and unit: the factor tanh lets through when the gradient goes back through step t."""
-    config = {**layer.get_config(), "return_sequences": True}
-    twin = type(layer).from_config(config)
-    twin.build(x.shape)
-    twin.set_weights(layer.get_weights())
-    h = twin(tf.constant(x))[0].numpy().astype(np.float64)
+    h = twin(layer, return_sequences=True)(tf.constant(x))[0].numpy().astype(np.float64)
     return 1.0 - h**2
+
+
+def rounding_spread(layer64, x64: np.ndarray, copies: int = ROUNDED_COPIES, seed: int = INPUT_SEED) -> dict:
+    """The far/near ratio for ``copies`` versions of the inputs, each input moved up or down by one float32 rounding
+    step, all in float64: how much of the ratio a float32 computation's rounding could move."""
+    signs = np.random.default_rng(seed).choice([-1.0, 1.0], size=(copies, *x64.shape[1:]))
+    ratios = batch_ratios(layer64, x64 * (1.0 + signs * FLOAT32_ROUNDING_STEP))
+    return {"copies": copies, "ratio_min": float(ratios.min()), "ratio_max": float(ratios.max())}
 
 
 def summary_exploding(norms: list[float], largest_singular_value: float, slopes: np.ndarray) -> dict:
@@ -216,20 +248,23 @@ def exploding(steps: int = STEPS, units: int = UNITS) -> dict:
         "recurrent_scales": list(RECURRENT_SCALES),
         "input_scales": dict(INPUT_SCALES),
         "saturated": "share_saturated counts steps and units with |h| > 0.99 (1 − h² < 0.02)",
+        "dtype": "float64, on the float32 weights and inputs (float32 rounding makes exploding digits chaotic)",
     }
     for name, input_scale in INPUT_SCALES.items():
-        x = inputs(steps) * np.float32(input_scale)
+        # The float32 inputs the page's demo uses, exactly, as float64.
+        x = (inputs(steps) * np.float32(input_scale)).astype(np.float64)
         curves = {}
         for scale in RECURRENT_SCALES:
-            layer = build_layer("simple_rnn", units=units, recurrent_scale=scale)
+            # The page's float32 weights (U × s rounded to float32, as in the demo), computed with in float64.
+            layer = twin(build_layer("simple_rnn", units=units, recurrent_scale=scale), dtype="float64")
             norms = gradient_norms(layer, x)
-            recurrent_kernel = layer.cell.recurrent_kernel.numpy().astype(np.float64)
-            largest = float(np.linalg.svd(recurrent_kernel, compute_uv=False)[0])
+            largest = float(np.linalg.svd(layer.cell.recurrent_kernel.numpy(), compute_uv=False)[0])
             curves[scale_key(scale)] = {
                 "recurrent_scale": scale,
                 "input_scale": input_scale,
                 "norms": norms,
                 "summary": summary_exploding(norms, largest, tanh_slopes(layer, x)),
+                "rounding_spread": rounding_spread(layer, x),
             }
         result[name] = curves
     return result

@@ -12,11 +12,15 @@ below it.
 
 Explosion, honestly: where ‖∂loss/∂x_{T−k}‖ is large, the loss is that sensitive to step T − k, to its rounding
 errors too. At s = 3 over 100 steps the gradient grows ~10⁷-fold, so float32 rounding (~1e-7) that differs between
-TF.js and TensorFlow grows to differences of order 1 in the forward pass: the two sides agree that it explodes, by
-more than a million, not on the digits. Digits are compared where the growth stays moderate (T = 15 at s = 3),
-where differences measured ~1e-5 (at T = 25, ~2e-4; at T = 100, 1).
+TF.js and TensorFlow (or TensorFlow with and without its oneDNN kernels, which it uses on some CPUs only) grows to
+differences of order 1 in the forward pass: the two sides agree that it explodes, not on the digits, nor always
+on the order of magnitude. Digits are compared where the growth stays moderate (T = 15 at s = 3), where differences
+measured ~1e-5 (at T = 25, ~2e-4; at T = 100, 1). At T = 100 each side's ratio must land where the page's float64
+measurement puts it when every input moves by one float32 rounding step (its rounding_spread), give or take a
+factor of 10 for float32's rounding at every step.
 """
 
+import json
 from functools import cache
 
 import numpy as np
@@ -24,6 +28,7 @@ import pytest
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 
 from tfvisual.local_site import wait_for_demo_idle
+from tfvisual.paths import RESULTS_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +64,12 @@ def python_norms(kind: str, steps: int, forget_bias: float | None, scale: float 
 
     layer = build_layer(kind, None if forget_bias is None else float(forget_bias), recurrent_scale=float(scale))
     return np.asarray(gradient_norms(layer, inputs(steps)))
+
+
+@cache
+def saved_result() -> dict:
+    """What the page quotes (scripts/results/gradients-through-time.json)."""
+    return json.loads((RESULTS_DIR / "gradients-through-time.json").read_text())
 
 
 def open_demo(page, site_server, backend: str = "cpu"):
@@ -263,11 +274,12 @@ def test_a_larger_recurrent_weight_scale_makes_the_gradient_explode_as_in_python
         norms = np.asarray(compute(page, demo, "simple_rnn", steps, None, scale)["norms"])
         python = python_norms("simple_rnn", steps, None, scale)
         ratios[scale] = (norms[-1] / norms[0], python[-1] / python[0])
-    # s = 1 vanishes and s = 3 explodes, by the same orders of magnitude on both sides (the digits of an exploding
-    # gradient differ: see the module's docstring).
+    # s = 1 vanishes and s = 3 explodes on both sides, as far as float32's rounding lets the page's float64
+    # measurement move (the digits of an exploding gradient differ: see the module's docstring).
+    spread = saved_result()["exploding"]["page_inputs"]["scale_3"]["rounding_spread"]
     assert ratios[1][0] < 1e-12 and ratios[1][1] < 1e-12
-    assert ratios[3][0] > 1e6 and ratios[3][1] > 1e6
-    assert abs(np.log10(ratios[3][0]) - np.log10(ratios[3][1])) < 1
+    for ratio in ratios[3]:
+        assert spread["ratio_min"] / 10 < ratio < spread["ratio_max"] * 10 and ratio > 1e5
     summary = demo.get_by_test_id("summary").inner_text()
     assert "SimpleRNN, recurrent kernel × 3, T = 100" in summary
     k_max = int(np.argmax(last(page)["norms"]))
