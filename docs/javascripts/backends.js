@@ -1,17 +1,24 @@
 // Backends. TF.js runs the same ops on WebGL (shaders on the graphics processor), WebAssembly (compiled CPU code,
 // with SIMD where the browser has it) or plain JavaScript. Which is fastest depends on the device *and* on the
 // work: WebGL pays a fixed cost per op (a shader dispatch and a read-back), so a small model can run faster on
-// the CPU even next to a real GPU; and a browser without a usable GPU still offers WebGL, rendered in software
-// (SwiftShader, llvmpipe), which is slower than WebAssembly for everything. So each demo measures its own work
-// on the candidates and keeps the fastest; the choice and its reason are shown in the demo's status line.
+// the CPU even next to a real GPU. So each kind of work (a demo) is measured on this device's candidates and the
+// fastest kept; the choice and its reason are shown in the demo's status line.
+//
+// Cheap for the reader: a demo starts at once on plain JavaScript, which comes with the core and needs no extra
+// download, and the race runs in the background once the page is idle. Its result is kept in localStorage, so
+// later pages and visits start on the known-fastest backend, fetching only that backend's code. A browser without
+// a GPU still offers WebGL, rendered in software (SwiftShader, llvmpipe), which is slower than WebAssembly for
+// everything: it is not a candidate, and its code is never fetched.
 
 import { timePerCall } from "./lib/timing.js";
-import { loadTf, loadWasmBackend, once } from "./tfjs-loader.js";
+import { loadBackend, loadTf, once } from "./tfjs-loader.js";
 
-const CPU_SIDE = ["wasm", "cpu"]; // the first of these that starts is the CPU candidate
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+const ALL = ["webgl", "wasm", "cpu"];
+// A remembered choice that now runs this many times slower than it was measured is measured again.
+const SLOWER_THAN_REMEMBERED = 3;
 
-// What this browser's WebGL really runs on, read from a throwaway context (TF.js makes its own).
+// What this browser's WebGL really runs on, read from a throwaway context before TF.js is loaded.
 // `WEBGL_debug_renderer_info` gives the real renderer ("ANGLE (…, SwiftShader driver)"); without it the
 // masked RENDERER string is all there is, and we cannot tell a software renderer from a GPU.
 const describeWebgl = once(async () => {
@@ -26,6 +33,19 @@ const describeWebgl = once(async () => {
   const softwareName = software ? renderer.match(SOFTWARE_RENDERERS)[0] : null;
   return { available: true, renderer, software, softwareName };
 });
+
+// The backends worth measuring here, known before any backend code is fetched, and why the others are not.
+async function candidates() {
+  const names = ["cpu"];
+  const notes = [];
+  if (typeof WebAssembly === "object") names.push("wasm");
+  else notes.push("this browser has no WebAssembly");
+  const webgl = await describeWebgl();
+  if (!webgl.available) notes.push("this browser offers no WebGL");
+  else if (webgl.software) notes.push(`WebGL not tried (software rendering by ${webgl.softwareName}, no GPU)`);
+  else names.push("webgl");
+  return { names, notes };
+}
 
 async function labelOf(tf, name) {
   if (name === "webgl") {
@@ -43,12 +63,12 @@ async function labelOf(tf, name) {
 // A reader (or a test) can ask for a backend with ?backend=wasm: it is used without measuring.
 function askedBackend() {
   const asked = new URLSearchParams(location.search).get("backend");
-  return ["webgl", ...CPU_SIDE].includes(asked) ? asked : null;
+  return ALL.includes(asked) ? asked : null;
 }
 
 async function trySetBackend(tf, name, failures) {
   try {
-    if (name === "wasm") await loadWasmBackend();
+    await loadBackend(name);
     if (await tf.setBackend(name)) {
       await tf.ready();
       return true;
@@ -60,71 +80,166 @@ async function trySetBackend(tf, name, failures) {
   return false;
 }
 
-// Starts a backend quickly, before anything has been measured: the asked one, else the CPU candidate (WebGL
-// would first compile its shaders). Models load onto it; the measured choice may move them later (TF.js moves
-// a tensor's data to the active backend on first use). Resolves to {asked, cpuSide, failures}.
+// Starts a backend at once, before anything is measured: the asked one, else plain JavaScript, which is in the
+// core already. Models load onto it; a later choice moves them (TF.js moves a tensor's data to the active backend
+// on first use). Resolves to {asked, failures}.
 export const ensureBackend = once(async () => {
   const tf = await loadTf();
   const failures = [];
   const asked = askedBackend();
-  if (asked && (await trySetBackend(tf, asked, failures))) return { asked, cpuSide: asked, failures };
-  for (const name of CPU_SIDE) {
-    if (await trySetBackend(tf, name, failures)) return { asked: null, cpuSide: name, failures };
-  }
+  if (asked && (await trySetBackend(tf, asked, failures))) return { asked, failures };
+  if (await trySetBackend(tf, "cpu", failures)) return { asked: null, failures };
   throw new Error(`No TensorFlow.js backend could start (${failures.join("; ")})`);
 });
 
-const formatMs = (ms) => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+// ---------------------------------------------------------------------------------------------------------
+// Remembered choices: one per TF.js version, WebGL renderer and kind of work, so a new TF.js, another graphics
+// driver or another demo is measured afresh. localStorage may be unavailable (privacy settings): then every
+// visit measures, as if nothing was kept.
 
-// Measures `probe` (the demo's own work, e.g. one prediction; async, ending with a read of its result) on the
-// CPU candidate and on WebGL, and keeps the faster. WebGL's first run compiles shaders and is not timed; when
-// its first timed run is already far slower, it is not run again. One choice per `key` (a demo) and visit.
-const choices = new Map();
+async function storageKey(tf, key) {
+  const webgl = await describeWebgl();
+  return ["tfvisual-backend", tf.version_core, webgl.available ? webgl.renderer : "no WebGL", key].join(" | ");
+}
 
-export function chooseBackend(key, probe) {
-  if (!choices.has(key)) {
-    const choice = measureBackends(probe);
-    choice.catch(() => choices.delete(key));
-    choices.set(key, choice);
+function recall(storeKey) {
+  try {
+    return JSON.parse(localStorage.getItem(storeKey));
+  } catch {
+    return null;
   }
-  return choices.get(key).then(async (chosen) => {
+}
+
+function remember(storeKey, record) {
+  try {
+    localStorage.setItem(storeKey, JSON.stringify(record));
+  } catch {
+    // Not kept: the next visit measures again.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The choice for one kind of work (`key`), shared by every demo of that kind on the page. `choice` is a live
+// object: a measurement that ends later updates it in place and tells the listeners (the demos' status lines).
+
+const entries = new Map();
+// One measurement at a time: two would switch the one global backend under each other.
+let measuring = Promise.resolve();
+
+const formatMs = (ms) => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+// After the demo's first update has had the processor: the race never delays what the reader sees first.
+const afterIdle = () =>
+  new Promise((resolve) =>
+    globalThis.requestIdleCallback ? requestIdleCallback(resolve, { timeout: 2000 }) : setTimeout(resolve, 200),
+  );
+
+// Resolves to the live choice {name, label, reason, timings, state} once a backend runs the demo's work; `state`
+// is "asked" (?backend=), "only" (one candidate), "measuring", "measured" or "remembered". `onChange(choice)` is
+// called whenever a later measurement changes it, until it returns false.
+export function chooseBackend(key, probe, onChange) {
+  if (!entries.has(key)) {
+    const entry = { key, probe, choice: {}, listeners: new Set() };
+    entry.ready = start(entry).catch((error) => {
+      entries.delete(key);
+      throw error;
+    });
+    entries.set(key, entry);
+  }
+  const entry = entries.get(key);
+  if (onChange) entry.listeners.add(onChange);
+  return entry.ready.then(async () => {
     const tf = globalThis.tf;
-    if (tf.getBackend() !== chosen.name) await tf.setBackend(chosen.name);
-    return chosen;
+    if (tf.getBackend() !== entry.choice.name) await tf.setBackend(entry.choice.name);
+    return entry.choice;
   });
 }
 
-async function measureBackends(probe) {
-  const tf = await loadTf();
-  const { asked, cpuSide, failures } = await ensureBackend();
-  const result = async (name, reason, timings = {}) => ({ name, label: await labelOf(tf, name), reason, timings });
-  if (asked) return result(asked, `chosen in the page address (?backend=${asked})`);
-  const fallbackNote = failures.length ? ` (${failures.join("; ")})` : "";
-
-  const webgl = await describeWebgl();
-  if (!webgl.available) return result(cpuSide, `this browser offers no WebGL${fallbackNote}`);
-
-  const timings = { [cpuSide]: await timeProbe(tf, probe) };
-  const webglFailures = [];
-  if (!(await trySetBackend(tf, "webgl", webglFailures))) {
-    await tf.setBackend(cpuSide);
-    return result(cpuSide, `WebGL did not start (${webglFailures.join("; ")})`, timings);
-  }
-  // Give up on WebGL once a run takes three times the CPU candidate's: it cannot win.
-  try {
-    timings.webgl = await timeProbe(tf, probe, (runs) => runs.some((ms) => ms > 3 * timings[cpuSide]));
-  } catch (error) {
-    await tf.setBackend(cpuSide);
-    return result(cpuSide, `this demo failed on WebGL (${error.message})`, timings);
-  }
-  const fastest = timings.webgl < timings[cpuSide] ? "webgl" : cpuSide;
-  await tf.setBackend(fastest);
-  const versus = `${formatMs(timings[fastest])} against ${formatMs(timings[fastest === "webgl" ? cpuSide : "webgl"])}`;
-  const other = fastest === "webgl" ? await labelOf(tf, cpuSide) : "this device's WebGL";
-  const software = webgl.software && fastest !== "webgl" ? `, which runs in software (${webgl.softwareName})` : "";
-  return result(fastest, `faster here than ${other}${software}: ${versus} for this demo's work`, timings);
+// Forgets the remembered choice for `key` and measures again (the status line's "measure again").
+export function measureAgain(key) {
+  const entry = entries.get(key);
+  if (entry) return queueMeasurement(entry, "measuring again");
 }
 
-async function timeProbe(tf, probe, shouldStop) {
-  return timePerCall(() => probe(tf), { warmups: 1, batches: 3, minBatchMs: 0, shouldStop });
+async function settle(entry, name, reason, state, timings = {}) {
+  const tf = globalThis.tf;
+  Object.assign(entry.choice, { name, label: await labelOf(tf, name), reason, state, timings });
+  for (const listener of entry.listeners) if (listener(entry.choice) === false) entry.listeners.delete(listener);
+}
+
+async function start(entry) {
+  const tf = await loadTf();
+  const { asked } = await ensureBackend();
+  if (asked) return settle(entry, asked, `chosen in the page address (?backend=${asked})`, "asked");
+  const { names, notes } = await candidates();
+  if (names.length === 1) return settle(entry, "cpu", notes.join("; "), "only");
+  entry.storeKey = await storageKey(tf, entry.key);
+  const known = recall(entry.storeKey);
+  if (known && names.includes(known.name) && (await trySetBackend(tf, known.name, []))) {
+    const versus = versusText(known.timings, known.name);
+    await settle(entry, known.name, `measured earlier on this device${versus}`, "remembered", known.timings);
+    afterIdle().then(() => checkRemembered(entry, known));
+    return;
+  }
+  await tf.setBackend("cpu");
+  await settle(entry, "cpu", "measuring which backend is fastest here…", "measuring");
+  afterIdle().then(() => queueMeasurement(entry));
+}
+
+function versusText(timings, fastest) {
+  const others = Object.entries(timings).filter(([name]) => name !== fastest);
+  if (!others.length || timings[fastest] === undefined) return "";
+  const [, next] = others.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return `: ${formatMs(timings[fastest])} against ${formatMs(next)} for this demo's work`;
+}
+
+// One timed run of the demo's work on the remembered backend: far slower than recorded means the device has
+// changed (another browser setting, a throttled GPU), so the choice is measured again.
+async function checkRemembered(entry, known) {
+  await (measuring = measuring.then(async () => {
+    const tf = globalThis.tf;
+    if (tf.getBackend() !== known.name) await tf.setBackend(known.name);
+    const ms = await timePerCall(() => entry.probe(tf), { warmups: 1, batches: 1, minBatchMs: 0 });
+    entry.checkedMs = ms;
+    if (ms > SLOWER_THAN_REMEMBERED * known.timings[known.name]) entry.stale = true;
+  }).catch(() => {}));
+  if (entry.stale) queueMeasurement(entry, "measuring again: slower than measured earlier");
+}
+
+function queueMeasurement(entry, message = "measuring which backend is fastest here…") {
+  measuring = measuring.then(() => measure(entry, message)).catch((error) => console.error(error));
+  return measuring;
+}
+
+// Times the demo's work (`probe`, async, ending with a read of its result) on every candidate and keeps the
+// fastest. WebGL's first run compiles shaders and is not timed; a candidate whose runs take three times the best
+// so far is given up early: it cannot win.
+async function measure(entry, message) {
+  const tf = globalThis.tf;
+  const previous = entry.choice.name;
+  await settle(entry, previous, message, "measuring", entry.choice.timings);
+  const { names, notes } = await candidates();
+  const timings = {};
+  const failures = [];
+  for (const name of names) {
+    if (!(await trySetBackend(tf, name, failures))) continue;
+    const best = Math.min(...Object.values(timings));
+    try {
+      timings[name] = await timePerCall(() => entry.probe(tf), {
+        warmups: 1,
+        batches: 3,
+        minBatchMs: 0,
+        shouldStop: (runs) => runs.some((ms) => ms > 3 * best),
+      });
+    } catch (error) {
+      failures.push(`this demo failed on ${name} (${error.message})`);
+    }
+  }
+  const measured = Object.keys(timings);
+  const fastest = measured.length ? measured.reduce((a, b) => (timings[b] < timings[a] ? b : a)) : previous;
+  await tf.setBackend(fastest);
+  if (measured.length) remember(entry.storeKey, { name: fastest, timings, at: new Date().toISOString() });
+  const other = measured.filter((name) => name !== fastest).sort((a, b) => timings[a] - timings[b])[0];
+  const versus = other ? `faster here than ${await labelOf(tf, other)}${versusText(timings, fastest)}` : "";
+  const reason = [versus, ...notes, ...failures].filter(Boolean).join("; ");
+  await settle(entry, fastest, reason, "measured", timings);
 }

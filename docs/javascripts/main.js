@@ -5,6 +5,10 @@
 //
 // A demo module exports `mount(element, signal)` and returns (or resolves to) a cleanup function. `signal`
 // aborts when the reader leaves the page, so a demo still waiting for its model can give up.
+//
+// Demos wake when the reader reaches them: a demo's code, TF.js, its model and its data are fetched only once
+// it comes within a screen's height of the viewport (or the reader interacts with it), so a phone spends its
+// first seconds on what is on screen. Until then the demo shows its reserved frame, so nothing moves.
 
 import { showError, siteUrl } from "./runtime.js";
 
@@ -48,6 +52,28 @@ async function unmount({ element, cleanup, name }) {
   }
 }
 
+// Calls `wake` once, when `element` comes within a screen's height of the viewport or the reader interacts with
+// it; returns a function that stops watching.
+function whenNear(element, wake) {
+  const interactions = ["pointerdown", "focusin", "keydown"];
+  const stop = () => {
+    observer.disconnect();
+    for (const type of interactions) element.removeEventListener(type, fire);
+  };
+  const fire = () => {
+    stop();
+    wake();
+  };
+  const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && fire(), {
+    rootMargin: "100% 0px",
+  });
+  observer.observe(element);
+  for (const type of interactions) element.addEventListener(type, fire);
+  return stop;
+}
+
+let watching = []; // stop functions of the demos still waiting to be reached
+
 // A frame callback runs just before a paint; a task queued from it runs once that paint is done.
 const afterNextPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
@@ -57,14 +83,23 @@ function onPage() {
   const pageGeneration = ++generation;
   pageController.abort();
   pageController = new AbortController();
+  for (const stop of watching) stop();
+  watching = [];
   const { signal } = pageController;
   // allSettled: a cleanup that fails (a bug, logged) must not keep the new page's demos from starting.
   Promise.allSettled(leaving.map(unmount)).then((results) => {
     for (const result of results) if (result.status === "rejected") console.error(result.reason);
-    // After the first paint: the page's text is on screen before any demo code (and TF.js, 1.5 MB) is fetched.
+    // After the first paint: the page's text is on screen before any demo code (and TF.js) is fetched.
     afterNextPaint().then(() => {
       if (pageGeneration !== generation) return;
-      for (const element of document.querySelectorAll("[data-demo]")) mountDemo(element, pageGeneration, signal);
+      for (const element of document.querySelectorAll("[data-demo]")) {
+        element.dataset.waiting = ""; // CSS says the demo starts when reached; tests scroll to it as a reader does
+        const wake = () => {
+          delete element.dataset.waiting;
+          mountDemo(element, pageGeneration, signal);
+        };
+        watching.push(whenNear(element, wake));
+      }
     });
   });
 }

@@ -2,7 +2,7 @@
 // demo's backend (tfjs-loader.js loads TF.js, backends.js chooses the backend). Demos import what they need from
 // here; nothing here knows about a particular demo.
 
-import { chooseBackend, ensureBackend } from "./backends.js";
+import { chooseBackend, ensureBackend, measureAgain } from "./backends.js";
 import { loadTf, siteUrl } from "./tfjs-loader.js";
 
 // Demos build their URLs with it, and import it from here with the rest of what they need.
@@ -192,7 +192,14 @@ export function createStatusLine(parent) {
   const announced = document.createElement("span");
   announced.setAttribute("role", "status");
   const quiet = document.createElement("span");
-  line.append(announced, quiet);
+  // Offered once a choice was measured (now or on an earlier visit): the reader can ask for a fresh race.
+  const again = document.createElement("button");
+  again.type = "button";
+  again.className = "tfv-status__again";
+  again.textContent = "measure again";
+  again.hidden = true;
+  again.addEventListener("click", () => state.measureAgain?.());
+  line.append(announced, quiet, again);
   parent.append(line);
   const state = {};
   return {
@@ -207,20 +214,22 @@ export function createStatusLine(parent) {
       if (state.lastMs !== undefined) measured.push(`last update ${state.lastMs.toFixed(1)} ms`);
       announced.textContent = live.join(" · ");
       quiet.textContent = (live.length && measured.length ? " · " : "") + measured.join(" · ");
+      again.hidden = !state.measureAgain || !["measured", "remembered"].includes(state.backend?.state);
       if (state.backend) {
         line.dataset.backend = state.backend.name;
+        line.dataset.backendState = state.backend.state; // a hook for tests: "measuring" until the race ends
         line.dataset.timings = JSON.stringify(state.backend.timings); // ms per run of the demo's work, measured
       }
     },
   };
 }
 
-// Starts a backend for a demo (quickly, before measuring) and says so in its status line; on failure the status
+// Starts a backend for a demo (at once, before measuring) and says so in its status line; on failure the status
 // line shows why no backend could start.
 export async function startBackend(status) {
   try {
     const started = await ensureBackend();
-    status.update({ message: started.asked ? undefined : "measuring which backend is fastest here…" });
+    status.update({ message: started.asked ? undefined : "starting…" });
     return started;
   } catch (error) {
     status.update({ message: error.message });
@@ -228,10 +237,16 @@ export async function startBackend(status) {
   }
 }
 
-// Once the demo can run its own work (`probe(tf)`, a promise that ends with a read of the result), measures
-// the backends on it, keeps the fastest and shows the choice and the reason in the status line.
+// Once the demo can run its own work (`probe(tf)`, a promise that ends with a read of the result), runs it on the
+// backend known to be fastest here, or on plain JavaScript while the backends are measured on it in the
+// background; the status line shows the choice, its reason, and every later change. Resolves to the live choice
+// (backends.js chooseBackend).
 export async function settleBackend(status, key, probe) {
-  const backend = await chooseBackend(key, probe);
-  status.update({ backend, message: undefined });
+  const show = (backend) => {
+    if (!status.element.isConnected && status.element.dataset.backend) return false; // the demo is gone
+    status.update({ backend, message: undefined, measureAgain: () => measureAgain(key) });
+  };
+  const backend = await chooseBackend(key, probe, show);
+  show(backend);
   return backend;
 }

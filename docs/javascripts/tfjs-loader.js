@@ -1,23 +1,14 @@
-// Loading TensorFlow.js itself: the library (1.5 MB, only on pages with a demo, once per visit) and its
-// WebAssembly backend, from this site's own vendor/ folder, never from a CDN.
+// Loading TensorFlow.js itself, in pieces, from this site's own vendor/ folder (never from a CDN). The build
+// bundles TF.js from its npm packages into content-hashed ES modules (src/tfvisual/site/tfjs_bundle.py) and
+// names them in the generated tfjs-chunks.js: the core (ops, layers and the plain JavaScript backend) that every
+// demo starts on, and one chunk per extra backend, fetched only when that backend is a candidate on this device.
+
+import { TFJS } from "./tfjs-chunks.js";
 
 // Material sets __md_scope to the site root, so URLs work when the site lives under a sub-path (GitHub Pages).
 export function siteUrl(path) {
   const root = globalThis.__md_scope ?? new URL("/", location.href);
   return new URL(path, root).href;
-}
-
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = () => resolve();
-    script.onerror = () => {
-      script.remove();
-      reject(new Error(`Could not load ${src}`));
-    };
-    document.head.append(script);
-  });
 }
 
 // One promise per library, forgotten on failure so that a retry can try again.
@@ -32,15 +23,37 @@ export function once(loader) {
   };
 }
 
-// TF.js is 1.5 MB, so it is loaded only by pages that have a demo, and only once per visit.
+async function importChunk(path) {
+  try {
+    return await import(siteUrl(path));
+  } catch (error) {
+    throw new Error(`Could not load ${path.split("/").pop()} (${error.message})`);
+  }
+}
+
+// The core, once per visit. It is also `globalThis.tf`, where demos (and a curious reader's console) find it.
 export const loadTf = once(async () => {
-  if (!globalThis.tf) await loadScript(siteUrl("vendor/tfjs/tf.min.js"));
+  globalThis.tf ??= await importChunk(TFJS.core);
   return globalThis.tf;
 });
 
-export const loadWasmBackend = once(async () => {
-  const tf = await loadTf();
-  if (!tf.wasm) await loadScript(siteUrl("vendor/tfjs/tf-backend-wasm.min.js"));
-  // The .wasm binaries are fetched from this folder of our own site, never from a CDN.
-  tf.wasm.setWasmPaths(siteUrl("vendor/tfjs/"));
+// Importing a backend's chunk registers that backend with the core.
+const loadWebgl = once(async () => {
+  await loadTf();
+  await importChunk(TFJS.webgl);
 });
+
+const loadWasm = once(async () => {
+  await loadTf();
+  const wasm = await importChunk(TFJS.wasm);
+  // The .wasm binaries are fetched from this site, under their content-hashed names.
+  const binaries = Object.entries(TFJS.wasmBinaries).map(([name, path]) => [name, siteUrl(path)]);
+  wasm.setWasmPaths(Object.fromEntries(binaries));
+});
+
+// Makes `name` ("cpu", "wasm" or "webgl") available to tf.setBackend, fetching its chunk if it has one.
+export async function loadBackend(name) {
+  await loadTf();
+  if (name === "webgl") await loadWebgl();
+  if (name === "wasm") await loadWasm();
+}

@@ -77,16 +77,27 @@ def wait_for_demo_idle(page, demo: str, at_least: int = 0, timeout: float | None
     """Wait until the demo at selector `demo` has nothing pending and has finished `at_least` updates.
 
     Every demo follows one convention: `data-busy` is "false" once nothing is running or queued, and
-    `data-updates` counts finished updates.
+    `data-updates` counts finished updates. A demo that waits to be reached (`data-waiting`) is scrolled to.
     """
     page.wait_for_function(
         """([selector, n]) => {
             const element = document.querySelector(selector);
+            // A demo starts when the reader reaches it: scroll to one still waiting, as a reader would.
+            if (element && "waiting" in element.dataset) element.scrollIntoView({ block: "center" });
             return element && element.dataset.busy === "false" && Number(element.dataset.updates ?? 0) >= n;
         }""",
         arg=[demo, at_least],
         **({"timeout": timeout} if timeout is not None else {}),
     )
+
+
+def reach_demo(page, demo: str) -> None:
+    """Scroll to the (first) demo at selector `demo`, as a reader does: a demo starts when the reader reaches it."""
+    page.locator(demo).first.scroll_into_view_if_needed()
+
+
+# For predicates that wait on every demo of a page: scroll to the first one still waiting to be reached.
+REACH_NEXT_DEMO = "document.querySelector('[data-demo][data-waiting]')?.scrollIntoView({ block: 'center' });"
 
 
 def finished_updates(page, demo: str) -> int:

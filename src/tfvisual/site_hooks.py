@@ -1,7 +1,8 @@
 """MkDocs hooks (registered in mkdocs.yml). Kept outside docs/ so that no notebook plugin turns it into a page.
 
-They add four kinds of files to the build that are not Markdown: the browser libraries from node_modules,
-the committed models, the data the demos read (test days, weights), and figures generated from code; they fill
+They add five kinds of files to the build that are not Markdown: TensorFlow.js bundled from its npm packages in
+content-hashed pieces, the other browser libraries from node_modules, the committed models, the data the demos read
+(test days, weights), and figures generated from code; they fill
 numbers into pages from model cards; they typeset the pages' math (one MathJax process in Node for the whole
 build), so no MathJax runs in the browser; and they write on each graph viewer the height its graph opens at
 (laid out in Node by the viewer's own code), so the page reserves it.
@@ -17,13 +18,14 @@ from tfvisual.site.graph_views import graph_view_heights, reserve_graph_space
 from tfvisual.site.math import BuildMath
 from tfvisual.site.models import model_files
 from tfvisual.site.notebook_math import mark_notebook_math, strip_notebook_mathjax
+from tfvisual.site.tfjs_bundle import tfjs_files
 from tfvisual.site.vendor import vendored_files
 
 
 def on_files(files: Files, config) -> Files:
     for site_path, source in {**vendored_files(), **model_files(), **graph_files(), **data_files()}.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
-    for site_path, content in generated_figures().items():
+    for site_path, content in {**tfjs_files(), **generated_figures()}.items():
         files.append(File.generated(config, site_path, content=content))
     return files
 

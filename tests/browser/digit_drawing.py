@@ -2,7 +2,7 @@
 
 import math
 
-from tfvisual.local_site import wait_for_demo_idle
+from tfvisual.local_site import reach_demo, wait_for_demo_idle
 
 PAD_UNITS = 280  # the demo records strokes in these units whatever the pad's size on screen
 DEMO = '[data-demo="digit"]'
@@ -36,6 +36,7 @@ DIGITS = {
 
 def open_demo(page, site_server: str, backend: str = "cpu", path: str = "cnn/draw-a-digit/") -> None:
     page.goto(f"{site_server}{path}?backend={backend}")
+    reach_demo(page, DEMO)
     page.wait_for_selector(f"{DEMO}[data-ready]", timeout=60_000)
 
 

@@ -4,6 +4,7 @@ point of its background, run it to the end."""
 import json
 
 from tfvisual.graphs.served import GRAPHS_DIR, graph_pages
+from tfvisual.local_site import reach_demo
 
 PAGES = graph_pages()  # graph name -> the page that shows it
 
@@ -18,6 +19,7 @@ def selector(name: str) -> str:
 
 def open_graph(page, site_server, name: str):
     page.goto(f"{site_server}{PAGES[name]}?backend=cpu")
+    reach_demo(page, selector(name))
     page.wait_for_function(
         "(s) => document.querySelector(s)?.dataset.busy === 'false'"
         " && !document.querySelector(s + ' button:disabled[aria-keyshortcuts=R]')",

@@ -15,7 +15,7 @@ import pytest
 from digit_drawing import DIGITS, draw, open_demo, wait_until_idle
 from links import page_files, page_url
 
-from tfvisual.local_site import wait_for_demo_idle
+from tfvisual.local_site import reach_demo, wait_for_demo_idle
 from tfvisual.paths import NODE_MODULES, REPO_ROOT
 
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -161,6 +161,7 @@ def test_why_cpp_after_the_race_passes_axe(page, site_server, scheme):
     use_scheme(page, scheme)
     page.goto(f"{site_server}basics/why-cpp/?backend=cpu")
     check_scheme(page, scheme)
+    reach_demo(page, '[data-demo="why-cpp"]')
     demo = page.locator('[data-demo="why-cpp"]')
     button = demo.get_by_role("button", name="Run the race")
     page.wait_for_function("document.querySelector('[data-demo=\"why-cpp\"] button')?.disabled === false")

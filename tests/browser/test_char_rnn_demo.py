@@ -17,7 +17,7 @@ import pytest
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 from test_weather_memory import WAIT_FOR_ANIMATIONS
 
-from tfvisual.local_site import after_update, finished_updates, wait_for_demo_idle
+from tfvisual.local_site import after_update, finished_updates, reach_demo, wait_for_demo_idle
 from tfvisual.paths import MODELS_DIR
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,7 @@ def held_out_text():
 
 def open_demo(page, site_server, backend="wasm"):
     page.goto(f"{site_server}rnn/char-rnn/?backend={backend}")
+    reach_demo(page, DEMO)
     page.wait_for_selector(f"{DEMO}[data-ready]", timeout=60_000)
     wait_for_demo_idle(page, DEMO, 0)
     return page.locator(DEMO)
@@ -354,6 +355,7 @@ def test_a_model_that_fails_to_load_says_so_and_retry_works(page, site_server, e
     expect_failures("model.json", "404")
     page.route(model_json, lambda route: route.fulfill(status=404, body="Not Found"))
     page.goto(f"{site_server}rnn/char-rnn/?backend=wasm")
+    reach_demo(page, DEMO)
     demo = page.locator(DEMO)
     alert = demo.get_by_role("alert")
     alert.wait_for()

@@ -8,6 +8,7 @@ import os
 import numpy as np
 import pytest
 
+from tfvisual.local_site import reach_demo
 from tfvisual.paths import MODELS_DIR
 
 pytestmark = pytest.mark.browser
@@ -73,6 +74,7 @@ def test_char_rnn_in_the_browser_equals_keras_whole_and_stepping(page, site_serv
     ids, units, expected = keras_reference()
     # Any page with a demo loads TF.js; ?backend= makes it start the backend under test.
     page.goto(f"{site_server}basics/why-cpp/?backend={backend}")
+    reach_demo(page, '[data-demo="why-cpp"]')
     page.wait_for_selector('[data-demo="why-cpp"] .tfv-status[data-backend]', timeout=60_000)
     inputs = {"url": "models/char-rnn/model.json", "ids": ids.tolist(), "units": units}
     result = page.evaluate(RUN_MODEL_IN_PAGE, inputs)

@@ -18,6 +18,8 @@ import pytest
 from graph_viewer import BACKGROUND, PAGES, TRANSFORM, exported, open_graph, run_to_end, selector
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 
+from tfvisual.local_site import REACH_NEXT_DEMO
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -43,8 +45,9 @@ READING = """(s) => {
     };
 }"""
 
-ALL_IDLE = """() => [...document.querySelectorAll('[data-demo="graph"]')].every((d) => d.dataset.busy === 'false'
-    && !d.querySelector('button:disabled[aria-keyshortcuts=R]'))"""
+ALL_IDLE = f"""() => {{ {REACH_NEXT_DEMO}
+    return [...document.querySelectorAll('[data-demo="graph"]')].every((d) => d.dataset.busy === 'false'
+    && !d.querySelector('button:disabled[aria-keyshortcuts=R]')); }}"""
 
 
 def producer(data: dict, tensor: str) -> str:

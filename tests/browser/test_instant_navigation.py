@@ -4,6 +4,8 @@ leaves no tensors behind."""
 import pytest
 from links import page_files, page_url
 
+from tfvisual.local_site import REACH_NEXT_DEMO
+
 pytestmark = pytest.mark.browser
 
 CLICK_NAV_LINK = """url => {
@@ -13,10 +15,11 @@ CLICK_NAV_LINK = """url => {
 }"""
 
 # Waits until every demo on the page has mounted, the network is quiet and the tensor count has settled.
-DEMOS_READY = """() => {
+DEMOS_READY = f"""() => {{
+  {REACH_NEXT_DEMO}
   const demos = [...document.querySelectorAll('[data-demo]')];
   return demos.length > 0 && demos.every(d => d.dataset.mounted === 'true');
-}"""
+}}"""
 
 
 def demo_pages(built_site, base_url) -> list[tuple[str, list[str]]]:

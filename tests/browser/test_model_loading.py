@@ -7,6 +7,8 @@ Uses the draw-a-digit demo, the site's flagship model. Each failure is provoked 
 import pytest
 from digit_drawing import DEMO, DIGITS, draw, wait_until_idle
 
+from tfvisual.local_site import reach_demo
+
 pytestmark = pytest.mark.browser
 
 MODEL_JSON = "**/models/digit-cnn/model.json"
@@ -15,6 +17,7 @@ WEIGHTS = "**/models/digit-cnn/*.bin"
 
 def open_page(page, site_server):
     page.goto(f"{site_server}cnn/draw-a-digit/?backend=cpu")
+    reach_demo(page, DEMO)
 
 
 def assert_error_then_retry_recovers(page, route_pattern, message):

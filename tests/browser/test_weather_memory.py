@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 
-from tfvisual.local_site import after_update, finished_updates, wait_for_demo_idle
+from tfvisual.local_site import after_update, finished_updates, reach_demo, wait_for_demo_idle
 from tfvisual.paths import MODELS_DIR
 
 pytestmark = pytest.mark.browser
@@ -86,6 +86,7 @@ def keras_readings(keras_models, states: np.ndarray) -> np.ndarray:
 
 def open_demo(page, site_server, backend="cpu"):
     page.goto(f"{site_server}rnn/weather-memory/?backend={backend}")
+    reach_demo(page, DEMO)
     page.wait_for_selector(f"{DEMO}[data-ready]", timeout=60_000)
     wait_for_demo_idle(page, DEMO, 1, timeout=60_000)
     return page.locator(DEMO)
@@ -454,6 +455,7 @@ def test_a_model_that_fails_to_load_says_so_and_the_days_still_work(page, site_s
     expect_failures("model.json", "404")
     page.route(model_json, lambda route: route.fulfill(status=404, body="Not Found"))
     page.goto(f"{site_server}rnn/weather-memory/?backend=cpu")
+    reach_demo(page, DEMO)
     demo = page.locator(DEMO)
     alert = demo.get_by_role("alert")
     alert.wait_for()

@@ -8,6 +8,7 @@ import os
 import numpy as np
 import pytest
 
+from tfvisual.local_site import reach_demo
 from tfvisual.paths import MODELS_DIR
 
 pytestmark = pytest.mark.browser
@@ -48,6 +49,7 @@ def test_weather_rnn_in_the_browser_equals_keras(page, site_server, name, backen
     windows, expected = keras_reference(name)
     # Any page with a demo loads TF.js; ?backend= makes it start the backend under test.
     page.goto(f"{site_server}basics/why-cpp/?backend={backend}")
+    reach_demo(page, '[data-demo="why-cpp"]')
     page.wait_for_selector('[data-demo="why-cpp"] .tfv-status[data-backend]', timeout=60_000)
     url = f"models/{name}/model.json"
     inputs = {"url": url, "windows": windows.x.reshape(-1).tolist(), "shape": list(windows.x.shape)}

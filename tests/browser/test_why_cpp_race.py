@@ -2,6 +2,8 @@
 
 import pytest
 
+from tfvisual.local_site import reach_demo
+
 pytestmark = pytest.mark.browser
 
 BACKEND_LABELS = {"webgl": "WebGL", "wasm": "WebAssembly", "cpu": "plain JavaScript"}
@@ -10,6 +12,7 @@ BACKEND_LABELS = {"webgl": "WebGL", "wasm": "WebAssembly", "cpu": "plain JavaScr
 @pytest.mark.parametrize("backend", ["webgl", "wasm", "cpu"])
 def test_race_runs_and_agrees_on_each_backend(page, site_server, backend):
     page.goto(f"{site_server}basics/why-cpp/?backend={backend}")
+    reach_demo(page, '[data-demo="why-cpp"]')
     demo = page.locator('[data-demo="why-cpp"]')
     status = demo.locator(".tfv-status")
     button = demo.get_by_role("button", name="Run the race")

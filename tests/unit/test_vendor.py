@@ -1,4 +1,5 @@
-"""The site vendors its browser libraries from node_modules, and says how to get them when they are missing."""
+"""The site vendors its browser libraries from node_modules, and says how to get them when they are missing.
+(TensorFlow.js is bundled instead: tests/unit/test_tfjs_bundle.py.)"""
 
 import pytest
 
@@ -7,7 +8,6 @@ from tfvisual.site.vendor import MissingNodeModules, vendored_files
 
 def test_every_vendored_file_exists_after_npm_ci():
     files = vendored_files()
-    assert "vendor/tfjs/tf.min.js" in files
     assert "vendor/dagre/dagre.esm.js" in files  # the graph viewer's layout
     # MathJax runs at build time (tfvisual.site.math); the browser gets rendered math, not MathJax.
     assert not any(path.startswith("vendor/mathjax/") for path in files)

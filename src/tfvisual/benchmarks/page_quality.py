@@ -32,11 +32,13 @@ LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
 FORM_FACTORS = {"desktop": ["--preset=desktop"], "mobile": []}  # Lighthouse's default is a mobile phone
 GZIP_LEVEL = 6
 
-# A page is settled when every demo on it has mounted, has nothing running or queued (data-busy, where the demo
-# uses it) and the digit demo has its model (data-ready). (Formulas need no wait: they are rendered to SVG at
-# build time, src/tfvisual/site/math.py.)
+# A page is settled when every demo on it has been reached and mounted, has nothing running or queued (data-busy,
+# where the demo uses it) and the digit demo has its model (data-ready). (Formulas need no wait: they are rendered
+# to SVG at build time, src/tfvisual/site/math.py.)
 PAGE_SETTLED = """() => {
     const demos = [...document.querySelectorAll("[data-demo]")];
+    // Demos start when the reader reaches them: scroll to the first one still waiting, as a reader would.
+    demos.find((demo) => "waiting" in demo.dataset)?.scrollIntoView({ block: "center" });
     return demos.every((demo) =>
         demo.dataset.mounted === "true" && demo.dataset.busy !== "true" &&
         !demo.matches('[data-demo="digit"]:not([data-ready])'));

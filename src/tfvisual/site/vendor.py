@@ -1,7 +1,8 @@
 """Browser libraries copied from node_modules into the built site.
 
 Nothing is fetched from a CDN: the site must work offline once served, so every library the pages use is
-installed by `npm ci` (pinned in package-lock.json) and copied into `site/vendor/` at build time.
+installed by `npm ci` (pinned in package-lock.json) and copied into `site/vendor/` at build time. TensorFlow.js is
+not copied but bundled from its packages, in pieces (src/tfvisual/site/tfjs_bundle.py).
 MathJax is not among them: it runs at build time only (src/tfvisual/site/math.py), and pages ship rendered math.
 """
 
@@ -11,14 +12,6 @@ from tfvisual.paths import NODE_MODULES
 
 # site path -> path under node_modules. Directories are copied whole.
 VENDORED = {
-    "vendor/tfjs/tf.min.js": "@tensorflow/tfjs/dist/tf.min.js",
-    "vendor/tfjs/tf-backend-wasm.min.js": "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
-    # The WASM backend fetches these binaries at run time from the folder given to tf.wasm.setWasmPaths.
-    "vendor/tfjs/tfjs-backend-wasm.wasm": "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm",
-    "vendor/tfjs/tfjs-backend-wasm-simd.wasm": "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",
-    "vendor/tfjs/tfjs-backend-wasm-threaded-simd.wasm": (
-        "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm"
-    ),
     # Graph layout for the dataflow-graph viewer: a plain ES module, no imports (graphlib bundled), MIT.
     "vendor/dagre/dagre.esm.js": "@dagrejs/dagre/dist/dagre.esm.js",
 }
