@@ -15,6 +15,8 @@ import { loadBackend, loadTf, once } from "./tfjs-loader.js";
 
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 const ALL = ["webgl", "wasm", "cpu"];
+// The status line has three lines on a phone: the runner-up is named briefly.
+const SHORT_NAMES = { webgl: "WebGL", wasm: "WebAssembly", cpu: "plain JavaScript" };
 // A remembered choice that now runs this many times slower than it was measured is measured again.
 const SLOWER_THAN_REMEMBERED = 3;
 
@@ -42,7 +44,7 @@ async function candidates() {
   else notes.push("this browser has no WebAssembly");
   const webgl = await describeWebgl();
   if (!webgl.available) notes.push("this browser offers no WebGL");
-  else if (webgl.software) notes.push(`WebGL not tried (software rendering by ${webgl.softwareName}, no GPU)`);
+  else if (webgl.software) notes.push(`WebGL not tried (software, ${webgl.softwareName})`);
   else names.push("webgl");
   return { names, notes };
 }
@@ -135,10 +137,12 @@ const afterIdle = () =>
 
 // Resolves to the live choice {name, label, reason, timings, state} once a backend runs the demo's work; `state`
 // is "asked" (?backend=), "only" (one candidate), "measuring", "measured" or "remembered". `onChange(choice)` is
-// called whenever a later measurement changes it, until it returns false.
-export function chooseBackend(key, probe, onChange) {
+// called whenever a later measurement changes it, until it returns false. `probe` must keep working while
+// `isAlive()` is true (the demo is on the page): the race runs later, in the background, and is abandoned (nothing
+// remembered) once the demo is gone.
+export function chooseBackend(key, probe, onChange, isAlive = () => true) {
   if (!entries.has(key)) {
-    const entry = { key, probe, choice: {}, listeners: new Set() };
+    const entry = { key, probe, isAlive, choice: {}, listeners: new Set() };
     entry.ready = start(entry).catch((error) => {
       entries.delete(key);
       throw error;
@@ -189,13 +193,14 @@ function versusText(timings, fastest) {
   const others = Object.entries(timings).filter(([name]) => name !== fastest);
   if (!others.length || timings[fastest] === undefined) return "";
   const [, next] = others.reduce((a, b) => (b[1] < a[1] ? b : a));
-  return `: ${formatMs(timings[fastest])} against ${formatMs(next)} for this demo's work`;
+  return `: ${formatMs(timings[fastest])} against ${formatMs(next)}`;
 }
 
 // One timed run of the demo's work on the remembered backend: far slower than recorded means the device has
 // changed (another browser setting, a throttled GPU), so the choice is measured again.
 async function checkRemembered(entry, known) {
   await (measuring = measuring.then(async () => {
+    if (!entry.isAlive()) return;
     const tf = globalThis.tf;
     if (tf.getBackend() !== known.name) await tf.setBackend(known.name);
     const ms = await timePerCall(() => entry.probe(tf), { warmups: 1, batches: 1, minBatchMs: 0 });
@@ -203,6 +208,13 @@ async function checkRemembered(entry, known) {
     if (ms > SLOWER_THAN_REMEMBERED * known.timings[known.name]) entry.stale = true;
   }).catch(() => {}));
   if (entry.stale) queueMeasurement(entry, "measuring again: slower than measured earlier");
+}
+
+// The demo left mid-race: its work can no longer run, so nothing is concluded or remembered; the next demo of
+// this kind starts afresh.
+async function abandon(entry, previous) {
+  entries.delete(entry.key);
+  await globalThis.tf.setBackend(previous);
 }
 
 function queueMeasurement(entry, message = "measuring which backend is fastest here…") {
@@ -221,6 +233,7 @@ async function measure(entry, message) {
   const timings = {};
   const failures = [];
   for (const name of names) {
+    if (!entry.isAlive()) return abandon(entry, previous);
     if (!(await trySetBackend(tf, name, failures))) continue;
     const best = Math.min(...Object.values(timings));
     try {
@@ -234,12 +247,13 @@ async function measure(entry, message) {
       failures.push(`this demo failed on ${name} (${error.message})`);
     }
   }
+  if (!entry.isAlive()) return abandon(entry, previous);
   const measured = Object.keys(timings);
   const fastest = measured.length ? measured.reduce((a, b) => (timings[b] < timings[a] ? b : a)) : previous;
   await tf.setBackend(fastest);
   if (measured.length) remember(entry.storeKey, { name: fastest, timings, at: new Date().toISOString() });
   const other = measured.filter((name) => name !== fastest).sort((a, b) => timings[a] - timings[b])[0];
-  const versus = other ? `faster here than ${await labelOf(tf, other)}${versusText(timings, fastest)}` : "";
+  const versus = other ? `faster here than ${SHORT_NAMES[other]}${versusText(timings, fastest)}` : "";
   const reason = [versus, ...notes, ...failures].filter(Boolean).join("; ");
   await settle(entry, fastest, reason, "measured", timings);
 }

@@ -10,7 +10,9 @@
 // it comes within a screen's height of the viewport (or the reader interacts with it), so a phone spends its
 // first seconds on what is on screen. Until then the demo shows its reserved frame, so nothing moves.
 
-import { showError, siteUrl } from "./runtime.js";
+// Only what every page needs: the runtime (TF.js's loader, backends, model loading) comes with a demo.
+import { siteUrl } from "./lib/site-url.js";
+import "./offline.js";
 
 let active = []; // {element, cleanup} of the demos on the current page
 let generation = 0; // bumps on every page, so a mount that finishes after the reader left is undone at once
@@ -38,6 +40,7 @@ async function mountDemo(element, pageGeneration, signal) {
     // A demo that cannot start says so in place; the rest of the page keeps working.
     const box = document.createElement("div");
     element.append(box);
+    const { showError } = await import("./runtime.js");
     showError(box, `This demo could not start: ${error.message}`);
     console.error(error);
   }

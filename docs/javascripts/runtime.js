@@ -237,7 +237,8 @@ export async function startBackend(status) {
   }
 }
 
-// Once the demo can run its own work (`probe(tf)`, a promise that ends with a read of the result), runs it on the
+// Once the demo can run its own work (`probe(tf)`, a promise that ends with a read of the result, and that keeps
+// working as long as the demo is on the page: the race may run later), runs it on the
 // backend known to be fastest here, or on plain JavaScript while the backends are measured on it in the
 // background; the status line shows the choice, its reason, and every later change. Resolves to the live choice
 // (backends.js chooseBackend).
@@ -246,7 +247,7 @@ export async function settleBackend(status, key, probe) {
     if (!status.element.isConnected && status.element.dataset.backend) return false; // the demo is gone
     status.update({ backend, message: undefined, measureAgain: () => measureAgain(key) });
   };
-  const backend = await chooseBackend(key, probe, show);
+  const backend = await chooseBackend(key, probe, show, () => status.element.isConnected);
   show(backend);
   return backend;
 }

@@ -3,13 +3,10 @@
 // names them in the generated tfjs-chunks.js: the core (ops, layers and the plain JavaScript backend) that every
 // demo starts on, and one chunk per extra backend, fetched only when that backend is a candidate on this device.
 
+import { siteUrl } from "./lib/site-url.js";
 import { TFJS } from "./tfjs-chunks.js";
 
-// Material sets __md_scope to the site root, so URLs work when the site lives under a sub-path (GitHub Pages).
-export function siteUrl(path) {
-  const root = globalThis.__md_scope ?? new URL("/", location.href);
-  return new URL(path, root).href;
-}
+export { siteUrl };
 
 // One promise per library, forgotten on failure so that a retry can try again.
 export function once(loader) {

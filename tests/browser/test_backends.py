@@ -129,7 +129,7 @@ def test_software_webgl_is_not_a_candidate_and_its_code_is_never_fetched(page, s
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     backend, text, timings = backend_status(page, site_server)
-    assert set(timings) == {"wasm", "cpu"} and "software rendering by SwiftShader" in text
+    assert set(timings) == {"wasm", "cpu"} and "WebGL not tried (software, SwiftShader)" in text
     assert fetched(requests, "/tfjs-webgl-") == []
     assert len(fetched(requests, "/tfjs-wasm-")) == 1 and len(fetched(requests, ".wasm")) == 1
 

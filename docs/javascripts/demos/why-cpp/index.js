@@ -13,6 +13,7 @@ export async function mount(element) {
   const results = el("div", { class: "tfv-why-cpp__results", "aria-live": "polite" });
   element.append(button, results);
   const status = createStatusLine(element);
+  element.dataset.busy = "true"; // the convention every demo follows: "false" once nothing runs or waits
 
   let stopped = false;
   let tf = null;
@@ -22,12 +23,17 @@ export async function mount(element) {
       () => {
         tf = globalThis.tf;
         button.disabled = false;
+        element.dataset.busy = "false";
       },
-      (error) => status.update({ message: `No backend could be chosen: ${error.message}` }),
+      (error) => {
+        status.update({ message: `No backend could be chosen: ${error.message}` });
+        element.dataset.busy = "false";
+      },
     );
 
   async function run() {
     button.disabled = true;
+    element.dataset.busy = "true";
     const rows = [];
     for (const n of SIZES) {
       if (stopped) return;
@@ -45,6 +51,7 @@ export async function mount(element) {
     status.update({ message: `done: per multiply, the median of ${BATCHES} timed batches at each size, after a warm-up` });
     element.dataset.raced = "true";
     button.disabled = false;
+    element.dataset.busy = "false";
   }
   button.addEventListener("click", run);
 
