@@ -52,6 +52,7 @@ bench: setup $(STAMPS)/chromium
 	$(BIN)/python scripts/bench_digit_demo.py
 	$(BIN)/python scripts/bench_kernel_playground.py
 	$(BIN)/python scripts/bench_page_quality.py
+	$(BIN)/python scripts/bench_phone.py
 	$(BIN)/python scripts/bench_graph_viewer.py
 	$(BIN)/python scripts/bench_weather_memory.py
 	$(BIN)/python scripts/bench_gradients_demo.py
