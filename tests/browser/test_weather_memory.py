@@ -411,6 +411,79 @@ def test_no_tensor_leaks_after_200_steps(page, site_server):
     assert page.evaluate("tf.memory().numTensors") == before
 
 
+# A phone as a reader holds it: 390×844 CSS pixels, touch, a high-density screen.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+# Whether an element is wholly in the window and not under Material's header, which covers the top of the page.
+IN_VIEW = """(element) => {
+    const box = element.getBoundingClientRect();
+    const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+    return box.top >= header && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth;
+}"""
+
+
+def in_view(locator) -> bool:
+    return locator.evaluate(IN_VIEW)
+
+
+def swipe(cdp, y: float, start: float, end: float) -> None:
+    """One finger across the screen at height `y`, from x = `start` to x = `end`."""
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start, "y": y}]})
+    for i in range(1, 11):
+        x = start + (end - start) * i / 10
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_on_a_phone_the_strip_opens_on_today_and_says_the_older_days_are_to_the_left(
+    browser, site_server, page_problems
+):
+    context = browser.new_context(**PHONE)
+    try:
+        page = page_problems.watch(context.new_page())
+        page.set_default_timeout(30_000)
+        demo = open_demo(page, site_server)
+        strip, days = demo.get_by_test_id("strip"), demo.get_by_test_id("day")
+        strip.evaluate("(s) => s.scrollIntoView({ block: 'center' })")  # the reader scrolls to the strip
+        # Today, the day the forecast is made from, is on screen; the oldest day is off to the left, and the hint
+        # above the strip says so.
+        assert days.last.get_attribute("data-date") == demo.get_attribute("data-today")
+        assert in_view(days.last)
+        assert days.first.bounding_box()["x"] < strip.bounding_box()["x"]
+        hint = demo.get_by_test_id("swipe-hint")
+        assert hint.is_visible() and in_view(hint)
+        assert "older days are to the left" in hint.inner_text()
+        # The row labels stay at the left edge, so the state's rows are named whichever days show.
+        label = demo.locator("tbody th").first
+        assert label.inner_text().startswith("h") and in_view(label)
+
+        # Reading the window from its first day shows that day's column, beside the row labels.
+        demo.get_by_test_id("days-read").focus()
+        page.keyboard.press("Home")
+        page.wait_for_function(f"document.querySelector('{DEMO}').dataset.read === '1'")
+        labels = label.bounding_box()
+        assert in_view(days.first) and days.first.bounding_box()["x"] >= labels["x"] + labels["width"] - 1
+        assert not in_view(days.last)
+
+        # A swipe to the left brings today back.
+        box = strip.bounding_box()
+        swipe(context.new_cdp_session(page), box["y"] + box["height"] / 2, box["x"] + box["width"] - 10, box["x"] + 60)
+        page.wait_for_function(IN_VIEW, arg=days.last.element_handle(), timeout=5_000)
+    finally:
+        context.close()
+    assert page_problems.problems == [], "the page showed problems:\n" + "\n".join(page_problems.problems)
+
+
+def test_on_a_desktop_the_whole_strip_shows_and_no_hint_says_otherwise(page, site_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    demo = open_demo(page, site_server)
+    strip, days = demo.get_by_test_id("strip"), demo.get_by_test_id("day")
+    strip.scroll_into_view_if_needed()
+    assert strip.evaluate("(s) => s.scrollWidth <= s.clientWidth")
+    assert in_view(days.first) and in_view(days.last)
+    assert not demo.get_by_test_id("swipe-hint").is_visible()
+
+
 # Each scheme at Playwright's desktop size, and light 320 CSS pixels wide (a phone, or 400% zoom), where the strip
 # of days scrolls sideways.
 AXE_CASES = {"light": ("light", None), "dark": ("dark", None), "light-320px": ("light", 320)}

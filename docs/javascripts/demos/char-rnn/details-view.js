@@ -1,5 +1,6 @@
 // The panel for the character in focus or under the pointer (DOM only, no TF.js): what it is, the probability each
-// model gave it, a hidden unit's value after it, and the RNN's five likeliest characters at that step.
+// model gave it, a hidden unit's value after it, and the RNN's five likeliest characters at that step. Beside the
+// text on a wide screen, under it on a narrow one (char-rnn.css).
 
 import { el } from "../../lib/dom.js";
 
@@ -47,4 +48,13 @@ export function renderDetails(ui, info) {
   }
   table.append(thead, body);
   ui.details.append(table);
+}
+
+// A character was chosen (a tap, a click, the keys): the panel must be where the reader can see it. Under the text
+// on a phone it may be below the window's edge; the page then scrolls just far enough to show it, and the text the
+// reader tapped stays on screen (char-rnn.css keeps the text and the panel shorter than a phone's window). Beside
+// the text it is in view already, and nothing moves. scroll-margin (char-rnn.css) keeps it clear of the header.
+export function revealDetails(ui) {
+  const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  ui.details.scrollIntoView({ block: "nearest", behavior: still ? "instant" : "smooth" });
 }

@@ -9,13 +9,13 @@
 // Hooks for tests (keep them stable): the element carries data-ready (the model is in), data-busy ("true" while
 // the prompt is read or text written), data-updates (finished runs: Generate or Continue, stopped or not),
 // data-written (characters written so far), data-chars-per-second (the last run's speed) and data-ngram
-// ("ready" or "failed"); `element.charRnn.records()` lists every character shown with the probabilities both
+// ("loading" once the RNN is ready, then "ready" or "failed"); `element.charRnn.records()` lists every character shown with the probabilities both
 // models gave it, and `element.charRnn.text()` the written text.
 
 import { el, headingLevelAt, loadStylesheet, showFieldMessage } from "../../lib/dom.js";
 import { fetchJson } from "../../lib/fetch-json.js";
 import { createStatusLine, loadModelInto, settleBackend, siteUrl, startBackend } from "../../runtime.js";
-import { renderDetails } from "./details-view.js";
+import { renderDetails, revealDetails } from "./details-view.js";
 import { cancelRun, canContinue, createRun, generate } from "./generation.js";
 import { describeHeatmap, renderHeatmap, sizeHeatmap } from "./heatmap-view.js";
 import { createReader } from "./model.js";
@@ -127,8 +127,8 @@ export async function mount(element, signal) {
     },
   };
 
-  // The character in focus or under the pointer.
-  function showDetails(index) {
+  // The character under the pointer, or `chosen`: focused by a tap, a click or the keys.
+  function showDetails(index, chosen) {
     const record = transcript.records[index];
     if (!record) return;
     const unitShown = colouring.mode === "unit";
@@ -142,6 +142,7 @@ export async function mount(element, signal) {
       unitName: unitShown ? colouring.chosen.name : null,
       unitValue: unitShown ? unitValue(record, colouring.chosen) : null,
     });
+    if (chosen) revealDetails(ui);
   }
 
   // --- runs: Generate, Continue, Stop ----------------------------------------------------------------------
@@ -253,28 +254,34 @@ export async function mount(element, signal) {
 
   element.charRnn = { records: transcript.describe, text: transcript.text };
 
-  // --- start: the controls at once, then the model, the backend measured on one step, the n-gram -----------
+  // --- start: the controls at once, then the model and its backend; the n-gram once the RNN can write -------
 
   renderLegend(ui, colouring.mode, colouring.legendScale());
   paint();
   startBackend(status).catch(() => {}); // the status line shows the reason if none starts
-  const ngramReady = loadNgramModel(signal).then(
-    (ngram) => {
-      if (stopped) return;
-      transcript.scoreWithNgram(ngram);
-      renderNgramName(ui, ngram.order);
-      ui.ngramNote.textContent = "";
-      if (colouring.mode === "ngram") recolourAll();
-      paint();
-      element.dataset.ngram = "ready";
-    },
-    (error) => {
-      if (stopped) return;
-      ui.ngramNote.textContent = `The n-gram model could not be loaded (${error.message}); the RNN works without it.`;
-      ui.colourBy.querySelector('option[value="ngram"]').disabled = true;
-      element.dataset.ngram = "failed";
-    },
-  );
+  // The n-gram (the larger download) is a side note: it loads once the RNN is ready, and scores what is on screen
+  // by then.
+  const loadNgramSideNote = () => {
+    element.dataset.ngram = "loading";
+    ui.ngramNote.textContent = "The n-gram model is loading; its column fills in when it arrives.";
+    return loadNgramModel(signal).then(
+      (ngram) => {
+        if (stopped) return;
+        transcript.scoreWithNgram(ngram);
+        renderNgramName(ui, ngram.order);
+        ui.ngramNote.textContent = "";
+        if (colouring.mode === "ngram") recolourAll();
+        paint();
+        element.dataset.ngram = "ready";
+      },
+      (error) => {
+        if (stopped) return;
+        ui.ngramNote.textContent = `The n-gram model could not be loaded (${error.message}); the RNN works without it.`;
+        ui.colourBy.querySelector('option[value="ngram"]').disabled = true;
+        element.dataset.ngram = "failed";
+      },
+    );
+  };
   // The loader sits in the text's box, which has its final size already.
   const slot = ui.output.appendChild(el("div", { class: "cr-loader" }));
   try {
@@ -282,12 +289,12 @@ export async function mount(element, signal) {
     status.update({ modelBytes: loaded.bytes });
     slot.append(el("p", { class: "tfv-loader" }, "Measuring which backend writes fastest here…"));
     // The work the backend is chosen by: one real step of writing, one character read with the state fed back.
-    const probeReader = createReader(globalThis.tf, loaded.model);
-    try {
-      await settleBackend(status, "char-rnn", () => probeReader.read([start.id]));
-    } finally {
-      probeReader.dispose();
-    }
+    // Each run has its own reader, so the race can run later, in the background, while the demo writes.
+    const probe = () => {
+      const probeReader = createReader(globalThis.tf, loaded.model);
+      return probeReader.read([start.id]).finally(() => probeReader.dispose());
+    };
+    await settleBackend(status, "char-rnn", probe);
     signal?.throwIfAborted();
     reader = createReader(globalThis.tf, loaded.model);
   } catch (error) {
@@ -303,8 +310,8 @@ export async function mount(element, signal) {
     colouring.setUnit(ui.unit.value);
   }
   setBusy(false);
-  await ngramReady;
   element.dataset.ready = "true";
+  loadNgramSideNote();
   performance.mark("tfv-char-rnn-ready"); // for scripts/bench_char_rnn_demo.py: navigation to a ready demo
   return stop;
 }

@@ -38,11 +38,12 @@ export function createReader(tf, model) {
     const [flat, newH, newC] = tf.tidy(() => {
       const x = tf.tensor2d([ids], [1, n], "int32");
       const [p, everyH, lastH, lastC] = withEveryH.predict([x, h, c]);
-      // One tensor and so one read per call: every download from a backend has a fixed cost.
+      // One tensor and so one read per call: every download from a backend has a fixed cost. (tf's functions, not
+      // tensor methods: the site's TF.js bundle leaves the chained ops out.)
       const joined = tf.concat(
         [
-          p.reshape([n, vocabularySize]),
-          everyH.reshape([n, units]),
+          tf.reshape(p, [n, vocabularySize]),
+          tf.reshape(everyH, [n, units]),
           tf.pad(lastC, [
             [0, n - 1],
             [0, 0],

@@ -1,11 +1,13 @@
 // The text as the demo shows it (DOM only, no TF.js): one coloured <span> per character, the prompt underlined,
 // a written line break as a visible ↵ followed by a real one. The whole text is ONE tab stop: the character in
 // focus has tabindex 0, every other none, and ←/→/Home/End move the focus ("roving tabindex"), so a keyboard
-// user never tabs through thousands of characters.
+// user never tabs through thousands of characters. A click or a tap focuses the character too: it stays marked,
+// and the arrow keys go on from there.
 
 import { el } from "../../lib/dom.js";
 
-// `onShow(index)`: a character was focused or pointed at (index into the records the view shows).
+// `onShow(index, chosen)`: a character was pointed at (chosen false) or focused by a tap, a click or the keys
+// (chosen true); index into the records the view shows.
 export function createTextView(output, { onShow }) {
   let spans = [];
   let current = -1; // the character that holds the tab stop
@@ -69,19 +71,36 @@ export function createTextView(output, { onShow }) {
     moveTo(Math.max(0, Math.min(spans.length - 1, targets[event.key])));
   }
 
-  const indexOf = (target) =>
-    target instanceof Element && target.matches(".cr-char") ? Number(target.dataset.index) : -1;
+  // The character an event is about; a line break's ↵ is a span inside its character's span.
+  function indexOf(target) {
+    const span = target instanceof Element ? target.closest(".cr-char") : null;
+    return span ? Number(span.dataset.index) : -1;
+  }
 
   function onFocus(event) {
     const index = indexOf(event.target);
     if (index < 0) return;
-    if (index !== current) moveTo(index, false); // a click focuses a character too
-    onShow(index);
+    if (index !== current) moveTo(index, false);
+    onShow(index, true);
   }
 
+  // Pointing shows a character only where a pointer can hover (a mouse, a trackpad). On a touch screen a tap chooses
+  // it (onClick), and the mouse events a browser makes up around a tap, or as the page scrolls under the finger's
+  // last place, are not the reader pointing: they would swap the tapped character's details for another's.
+  const canHover = matchMedia("(any-hover: hover)");
+
   function onPointer(event) {
+    if (!canHover.matches) return;
     const index = indexOf(event.target);
-    if (index >= 0) onShow(index);
+    if (index >= 0) onShow(index, false);
+  }
+
+  // A character has no tabindex until it holds the tab stop, so a click or a tap would not focus it by itself.
+  function onClick(event) {
+    const index = indexOf(event.target);
+    if (index < 0) return;
+    if (document.activeElement === spans[index]) onShow(index, true); // no focusin follows: show it again here
+    else moveTo(index);
   }
 
   // While the reader is not reading inside the text, the newest characters stay in view.
@@ -102,6 +121,7 @@ export function createTextView(output, { onShow }) {
       listen(output, "keydown", onKey);
       listen(output, "focusin", onFocus);
       listen(output, "mouseover", onPointer);
+      listen(output, "click", onClick);
     },
   };
 }

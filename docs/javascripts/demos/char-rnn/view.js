@@ -130,21 +130,24 @@ export function buildLayout(root, headingLevel, { defaults, ngramOrder }) {
   const legend = el("div", { class: "cr-legend", "data-testid": "legend" });
 
   // The text, one tab stop (text-view.js), and the panel that describes the character in focus or under the
-  // pointer.
+  // pointer. The panel is beside the text or under it, as the width allows (char-rnn.css), and the hint names the
+  // place by the same rule: both words are in the page, and the stylesheet shows the one that is true.
   const keysId = uniqueId("keys");
   const output = el("div", { class: "cr-output", "data-testid": "output", "aria-describedby": keysId });
-  const keys = el(
-    "p",
-    { id: keysId, class: "cr-hint" },
-    "Tab into the text, then ← and → move one character, Home and End to the first and last; the panel beside it " +
-      "lists the five likeliest characters at that step.",
+  const keys = el("p", { id: keysId, class: "cr-hint", "data-testid": "keys-hint" });
+  keys.append(
+    "Tab into the text, then ← and → move one character, Home and End to the first and last; the panel ",
+    el("span", { class: "cr-when-beside" }, "beside"),
+    el("span", { class: "cr-when-under" }, "under"),
+    " it lists the five likeliest characters at that step.",
   );
   const details = el("div", { class: "cr-details", "aria-live": "polite", "data-testid": "details" });
   details.append(
     el(
       "p",
       { class: "cr-hint" },
-      "Point at a character, or move to it with the arrow keys, to see what else the model could have written there.",
+      "Tap or point at a character, or move to it with the arrow keys, to see what else the model could have " +
+        "written there.",
     ),
   );
   const reading = el("div", { class: "cr-reading" });

@@ -1,7 +1,8 @@
 // "Weather memory": step through the real days of 2015 and watch a trained SimpleRNN's hidden state, its forecast
 // for tomorrow next to the Markov chain's and persistence's, and what really happened; edit the days (wet or dry,
 // temperatures) and see what the model makes of them. This file holds the state and wires the pieces together:
-// days.js (the days and the edits), model.js (TF.js), view.js and arithmetic-view.js (the page).
+// days.js (the days and the edits), model.js (TF.js), view.js, reading-view.js, strip-scroll.js and
+// arithmetic-view.js (the page).
 //
 // Hooks for tests (keep them stable): after every update the demo's element carries data-today (ISO date),
 // data-window (the 14×5 standardised inputs, JSON), data-states (14×units hidden states from TF.js, JSON),
@@ -27,6 +28,7 @@ import {
 } from "./days.js";
 import { explainStep, forecast, readCell } from "./model.js";
 import { renderReading, renderStates } from "./reading-view.js";
+import { createStripScroll } from "./strip-scroll.js";
 import { buildLayout, renderDays, renderEditDays, renderForecasts } from "./view.js";
 
 const MODEL_URL = "models/weather-simple-rnn/model.json";
@@ -48,6 +50,7 @@ export async function mount(element, signal) {
   const root = element.appendChild(el("div", { class: "wm" }));
   const ui = buildLayout(root, headingLevelAt(element), days.window, units);
   const stepMenu = createStepMenu(ui.arithmeticBody);
+  const stripScroll = createStripScroll(ui.strip, ui.swipeHint, ui.corner);
   const status = createStatusLine(root);
   ui.date.min = days.dateAt(days.firstToday);
   ui.date.max = days.dateAt(days.lastToday);
@@ -167,12 +170,13 @@ export async function mount(element, signal) {
     element.dataset.read = String(step + 1);
   }
 
-  // Both controls set the same step; each shows the other's choice.
+  // Both controls set the same step; each shows the other's choice, and the strip shows its column.
   function readTo(newStep) {
     step = newStep;
     stepMenu.select.value = String(step);
     renderRead();
     renderStep();
+    stripScroll.showColumn(ui.dayButtons[step]);
   }
 
   // --- the arithmetic panel (computed only while it is open) ---------------------------------------------
@@ -302,6 +306,7 @@ export async function mount(element, signal) {
     stopped = true;
     if (frame) cancelAnimationFrame(frame);
     listeners.abort();
+    stripScroll.stop();
     performance.clearMeasures(MEASURE);
     // No tensors to dispose: every forecast frees its own, and the cell's weights are the cached model's.
   };

@@ -41,7 +41,7 @@ export async function hiddenStates(tf, cell, window) {
     let h = tf.zeros([1, cell.units]);
     const all = [];
     for (let t = 0; t < steps; t++) {
-      const xt = x.slice([t, 0], [1, cell.features]);
+      const xt = tf.slice(x, [t, 0], [1, cell.features]); // tf's functions: the bundle has no chained ops
       // The order of Keras' SimpleRNNCell: (x·W + b) + h·U, then tanh.
       h = tf.tanh(tf.add(tf.add(tf.matMul(xt, cell.kernel), cell.bias), tf.matMul(h, cell.recurrentKernel)));
       all.push(h);

@@ -87,7 +87,8 @@ export function buildLayout(root, headingLevel, windowLength, units) {
     ),
   );
   const headRow = el("tr");
-  headRow.append(el("th", { scope: "col", class: "wm-corner" }, "Day"));
+  const corner = el("th", { scope: "col", class: "wm-corner" }, "Day");
+  headRow.append(corner);
   const dayButtons = [];
   for (let k = 0; k < windowLength; k++) {
     const th = el("th", { scope: "col" });
@@ -122,6 +123,12 @@ export function buildLayout(root, headingLevel, windowLength, units) {
   }
   table.append(head, body);
   strip.append(table);
+  // Shown only while the strip is too wide for the column (strip-scroll.js), which then opens on today, at the right.
+  const swipeHint = el(
+    "p",
+    { class: "wm-hint wm-swipe", hidden: "", "data-testid": "swipe-hint" },
+    "← The older days are to the left: swipe or scroll the strip.",
+  );
   const keys = el(
     "p",
     { id: keysId, class: "wm-hint" },
@@ -191,6 +198,7 @@ export function buildLayout(root, headingLevel, windowLength, units) {
     controls,
     heading(headingLevel, "The days the RNN reads, and its state after each"),
     reading.field,
+    swipeHint,
     strip,
     stateNote,
     keys,
@@ -207,6 +215,8 @@ export function buildLayout(root, headingLevel, windowLength, units) {
     next,
     reset,
     strip,
+    swipeHint,
+    corner,
     dayButtons,
     stateCells,
     daysRead: reading.range,
