@@ -17,7 +17,7 @@ import json
 import statistics
 
 from tfvisual.benchmarks.demo_backends import measure_each_backend, percentile
-from tfvisual.local_site import wait_for_demo_idle
+from tfvisual.local_site import reach_demo, wait_for_demo_idle
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
@@ -44,6 +44,7 @@ def measure_backend(browser, url: str, backend: str, moves: int) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 1000})  # a new context: a cold cache
     page = context.new_page()
     page.goto(f"{url}?backend={backend}")
+    reach_demo(page, '[data-demo="digit"]')
     page.wait_for_selector('[data-demo="digit"][data-ready]', timeout=120_000)
     ready_ms = page.evaluate("performance.getEntriesByName('tfv-digit-ready')[0].startTime")
     used = page.evaluate("tf.getBackend()")

@@ -18,7 +18,7 @@ import statistics
 from playwright.sync_api import sync_playwright
 
 from tfvisual.graphs.served import GRAPHS_DIR, graph_pages
-from tfvisual.local_site import built_and_served, chromium_launch_args
+from tfvisual.local_site import built_and_served, chromium_launch_args, reach_demo
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
@@ -103,6 +103,7 @@ def serving(graph: dict):
 def measure(page, url: str, name: str, repeats: int) -> dict:
     page.goto(url)
     selector = f'[data-demo="graph"][data-graph="{name}"]'
+    reach_demo(page, selector)
     page.wait_for_function("(s) => document.querySelector(s)?.dataset.busy === 'false'", arg=selector, timeout=120_000)
     root = page.locator(f"{selector} .tfv-graph")
     first = {

@@ -99,6 +99,9 @@ function onPage() {
         element.dataset.waiting = ""; // CSS says the demo starts when reached; tests scroll to it as a reader does
         const wake = () => {
           delete element.dataset.waiting;
+          // TF.js (the largest download) starts at once, beside the demo's own modules rather than after them;
+          // a failure here is the demo's to report, when it asks for TF.js itself.
+          import("./tfjs-loader.js").then((loader) => loader.loadTf()).catch(() => {});
           mountDemo(element, pageGeneration, signal);
         };
         watching.push(whenNear(element, wake));

@@ -5,7 +5,8 @@ content-hashed pieces, the other browser libraries from node_modules, the commit
 (test days, weights), and figures generated from code; they fill
 numbers into pages from model cards; they typeset the pages' math (one MathJax process in Node for the whole
 build), so no MathJax runs in the browser; and they write on each graph viewer the height its graph opens at
-(laid out in Node by the viewer's own code), so the page reserves it.
+(laid out in Node by the viewer's own code), so the page reserves it. Last, they write the service worker that
+keeps the site working offline after one visit (a worker that removes itself under `mkdocs serve`).
 """
 
 from mkdocs.structure.files import File, Files
@@ -18,8 +19,16 @@ from tfvisual.site.graph_views import graph_view_heights, reserve_graph_space
 from tfvisual.site.math import BuildMath
 from tfvisual.site.models import model_files
 from tfvisual.site.notebook_math import mark_notebook_math, strip_notebook_mathjax
+from tfvisual.site.service_worker import ServiceWorkerBuild
 from tfvisual.site.tfjs_bundle import tfjs_files
 from tfvisual.site.vendor import vendored_files
+
+# Told by on_startup whether this is `mkdocs serve`; writes sw.js once every other file is built (on_post_build).
+service_worker = ServiceWorkerBuild()
+
+
+def on_startup(command, dirty) -> None:
+    service_worker.start(command)
 
 
 def on_files(files: Files, config) -> Files:
@@ -48,6 +57,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 def on_post_build(config) -> None:
     build_math.close()
+    service_worker.write(config["site_dir"])
 
 
 def on_build_error(error) -> None:

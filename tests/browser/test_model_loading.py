@@ -79,6 +79,7 @@ def test_navigation_still_works_while_the_model_is_missing(page, site_server, ex
     page.locator(DEMO).get_by_role("alert").wait_for()
     page.locator(".md-nav__link", has_text="Why a C++ backend?").first.click()
     page.wait_for_url("**/basics/why-cpp/")
+    reach_demo(page, '[data-demo="why-cpp"]')
     page.locator('[data-demo="why-cpp"]').get_by_role("button", name="Run the race").wait_for()
 
 

@@ -140,7 +140,8 @@ def fetch(url: str) -> bytes:
 def transfer_bytes(browser, url: str, viewport: dict | None = None) -> dict:
     """Open the page, wait until it has settled, and add up the same-origin files it requested, raw and gzipped."""
     origin = f"{urlparse(url).scheme}://{urlparse(url).netloc}/"
-    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800})  # a new context: cold cache
+    # A new context: a cold cache, and no service worker downloading the whole site in the background.
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, service_workers="block")
     page = context.new_page()
     requested: list[str] = []
     page.on("requestfinished", lambda request: requested.append(request.url))
