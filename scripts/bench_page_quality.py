@@ -1,8 +1,10 @@
 """Run Lighthouse on the home page and every page with a demo, and weigh what each of those pages downloads.
 
     .venv/bin/python scripts/bench_page_quality.py
+    .venv/bin/python scripts/bench_page_quality.py --site-dir DIR --origin http://127.0.0.1:PORT --out FILE
 
-Builds the site, serves it on loopback, and for each page:
+Builds the site (or takes one already built with SITE_URL=ORIGIN/), serves it on loopback gzip-compressed as a
+static host does (src/tfvisual/benchmarks/static_host.py), and for each page:
 * runs Lighthouse (npm, pinned in package.json) with its desktop preset and its default mobile emulation, in the
   Chromium the tests use: Cumulative Layout Shift, accessibility score (with the audits that failed), performance
   score, total byte weight. A page that requests anything from another origin stops the run: Lighthouse works
@@ -17,12 +19,22 @@ machines: this is a benchmark, not a test (tests/browser/test_layout_shift.py an
 import argparse
 import json
 import statistics
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
-from tfvisual.benchmarks.page_quality import FORM_FACTORS, demo_pages, run_lighthouse, transfer_bytes
-from tfvisual.local_site import built_and_served, chromium_launch_args
+from tfvisual.benchmarks.page_quality import (
+    FORM_FACTORS,
+    PERFORMANCE_METRICS,
+    demo_pages,
+    run_lighthouse,
+    transfer_bytes,
+)
+from tfvisual.benchmarks.static_host import serve_gzipped
+from tfvisual.local_site import build_site, chromium_launch_args, free_port
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
@@ -31,7 +43,7 @@ def median_run(url: str, form_factor: str, runs: int) -> dict:
     """Lighthouse `runs` times; each number is the median over the runs (the lists are from the last run)."""
     results = [run_lighthouse(url, form_factor) for _ in range(runs)]
     summary = dict(results[-1])
-    for key in ("cls", "accessibility_score", "performance_score", "total_byte_weight"):
+    for key in ("cls", "accessibility_score", "performance_score", "total_byte_weight", *PERFORMANCE_METRICS):
         summary[key] = statistics.median(result[key] for result in results)
     summary["runs"] = runs
     return summary
@@ -41,12 +53,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "page-quality.json")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and form factor (median kept)")
+    parser.add_argument("--site-dir", type=Path, help="a site already built (with SITE_URL set to --origin)")
+    parser.add_argument("--origin", help="where --site-dir was built to be served, e.g. http://127.0.0.1:8765")
     args = parser.parse_args()
+    if (args.site_dir is None) != (args.origin is None):
+        parser.error("--site-dir and --origin go together: the site's links are built for its origin")
 
     paths = ["", *demo_pages()]
     pages = {}
-    print("building the site…", flush=True)
-    with built_and_served() as origin, sync_playwright() as playwright:
+    with ExitStack() as stack:
+        if args.site_dir:
+            site_dir, port = args.site_dir, urlparse(args.origin).port
+        else:
+            site_dir, port = Path(stack.enter_context(tempfile.TemporaryDirectory())), free_port()
+            print("building the site…", flush=True)
+            build_site(site_dir, f"http://127.0.0.1:{port}")
+        origin = stack.enter_context(serve_gzipped(site_dir, port))
+        playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(**chromium_launch_args())
         chromium_version = browser.version
         for path in paths:

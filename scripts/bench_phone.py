@@ -24,7 +24,8 @@ from urllib.parse import urlparse
 from playwright.sync_api import sync_playwright
 
 from tfvisual.benchmarks.page_quality import demo_pages
-from tfvisual.benchmarks.phone import page_result, serve_gzipped, setup, summarise, tfjs_file_sizes, visit
+from tfvisual.benchmarks.phone import page_result, setup, summarise, tfjs_file_sizes, visit
+from tfvisual.benchmarks.static_host import serve_gzipped
 from tfvisual.local_site import build_site, chromium_launch_args, free_port
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR

@@ -5,7 +5,7 @@
 // fastest kept; the choice and its reason are shown in the demo's status line.
 //
 // Cheap for the reader: a demo starts at once on plain JavaScript, which comes with the core and needs no extra
-// download, and the race runs in the background once the page is idle. Its result is kept in localStorage, so
+// download, and the race runs in the background once the page and the reader have been quiet for a while. Its result is kept in localStorage, so
 // later pages and visits start on the known-fastest backend, fetching only that backend's code. A browser without
 // a GPU still offers WebGL, rendered in software (SwiftShader, llvmpipe), which is slower than WebAssembly for
 // everything: it is not a candidate, and its code is never fetched.
@@ -129,11 +129,33 @@ const entries = new Map();
 let measuring = Promise.resolve();
 
 const formatMs = (ms) => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
-// After the demo's first update has had the processor: the race never delays what the reader sees first.
-const afterIdle = () =>
-  new Promise((resolve) =>
-    globalThis.requestIdleCallback ? requestIdleCallback(resolve, { timeout: 2000 }) : setTimeout(resolve, 200),
-  );
+// The race runs each candidate on the demo's work, a long task on a slow phone: it waits until the page and the
+// reader have both been quiet for a while (no task over 50 ms, no key, tap or scroll), so it never competes with
+// the page's first seconds or with a reader already using the demo.
+const QUIET_MS = 5000;
+const READER_INPUT = ["pointerdown", "keydown", "wheel", "touchstart"];
+
+function afterQuiet() {
+  return new Promise((resolve) => {
+    let timer = null;
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, QUIET_MS);
+    };
+    // Long tasks are reported by Chromium; elsewhere the quiet is the reader's alone.
+    const longTasks = globalThis.PerformanceObserver?.supportedEntryTypes?.includes("longtask")
+      ? new PerformanceObserver(restart)
+      : null;
+    longTasks?.observe({ type: "longtask" });
+    for (const type of READER_INPUT) addEventListener(type, restart, { capture: true, passive: true });
+    function done() {
+      longTasks?.disconnect();
+      for (const type of READER_INPUT) removeEventListener(type, restart, { capture: true });
+      resolve();
+    }
+    restart();
+  });
+}
 
 // Resolves to the live choice {name, label, reason, timings, state} once a backend runs the demo's work; `state`
 // is "asked" (?backend=), "only" (one candidate), "measuring", "measured" or "remembered". `onChange(choice)` is
@@ -181,12 +203,12 @@ async function start(entry) {
   if (known && names.includes(known.name) && (await trySetBackend(tf, known.name, []))) {
     const versus = versusText(known.timings, known.name);
     await settle(entry, known.name, `measured earlier on this device${versus}`, "remembered", known.timings);
-    afterIdle().then(() => checkRemembered(entry, known));
+    afterQuiet().then(() => checkRemembered(entry, known));
     return;
   }
   await tf.setBackend("cpu");
   await settle(entry, "cpu", "measuring which backend is fastest here…", "measuring");
-  afterIdle().then(() => queueMeasurement(entry));
+  afterQuiet().then(() => queueMeasurement(entry));
 }
 
 function versusText(timings, fastest) {

@@ -31,6 +31,12 @@ DOCS = REPO_ROOT / "docs"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
 FORM_FACTORS = {"desktop": ["--preset=desktop"], "mobile": []}  # Lighthouse's default is a mobile phone
 GZIP_LEVEL = 6
+PERFORMANCE_METRICS = {
+    "fcp_ms": "first-contentful-paint",
+    "lcp_ms": "largest-contentful-paint",
+    "tbt_ms": "total-blocking-time",
+    "speed_index_ms": "speed-index",
+}
 
 # A page is settled when every demo on it has been reached and mounted, has nothing running or queued (data-busy,
 # where the demo uses it) and the digit demo has its model (data-ready). (Formulas need no wait: they are rendered
@@ -113,6 +119,8 @@ def summarise_lighthouse(report: dict, url: str) -> dict:
         "accessibility_score": accessibility["score"],
         "accessibility_failed_audits": failed,
         "performance_score": report["categories"]["performance"]["score"],
+        # The metrics the performance score weighs, in milliseconds (Lighthouse's simulated values on mobile).
+        **{name: round(audits[audit]["numericValue"]) for name, audit in PERFORMANCE_METRICS.items()},
         "total_byte_weight": audits["total-byte-weight"]["numericValue"],
         "requests": len(requested),
         "warnings": report.get("runWarnings", []),

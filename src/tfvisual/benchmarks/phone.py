@@ -7,11 +7,7 @@ a few megabytes a second. This measures what such a reader waits for on a first,
   CPU slowed 4× (DevTools' CPU throttling) and its network held to 40 ms of latency per request and
   1.25 MB/s (10 Mbit/s) each way (DevTools' network emulation). A new browser context for every page and run,
   so nothing is cached, and service workers blocked, so every visit is a first visit;
-* the host: the built site served on loopback by a small threaded server that, like a static host, sends HTML,
-  JavaScript, CSS, JSON, SVG and WebAssembly gzip-compressed at level 6 to a browser that accepts gzip
-  (Python's http.server sends everything raw: TF.js alone would weigh 4× what a reader downloads). Model
-  weights (.bin) and images go raw, as hosts send them. It speaks HTTP/1.1 with keep-alive; a real host would
-  speak HTTP/2, and the emulated latency applies to every request either way;
+* the host: the built site served on loopback gzip-compressed, as a static host sends it (static_host.py);
 * "first demo ready": from navigation start until the demo nearest the top of the page has mounted and has
   nothing running or queued (`data-mounted="true"` and `data-busy="false"`, the convention the demos follow;
   why-cpp, which keeps no busy flag, is ready when its Run button is enabled). Demos start when the reader
@@ -26,19 +22,12 @@ a few megabytes a second. This measures what such a reader waits for on a first,
 Nothing here asserts a time: it saves numbers to compare (a site before and after a change, on one machine).
 """
 
-import gzip
-import io
 import statistics
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 from urllib.parse import urlparse
 
 from tfvisual.benchmarks.page_quality import GZIP_LEVEL, kind_of, wait_until_settled
-from tfvisual.local_site import QuietHandler
+from tfvisual.benchmarks.static_host import COMPRESSED_SUFFIXES, gzip_bytes
 
 PHONE_CONTEXT = {
     "viewport": {"width": 390, "height": 844},
@@ -49,7 +38,6 @@ PHONE_CONTEXT = {
 }
 CPU_THROTTLING = {"rate": 4}
 NETWORK_CONDITIONS = {"offline": False, "latency": 40, "downloadThroughput": 1.25e6, "uploadThroughput": 1.25e6}
-COMPRESSED_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".wasm")
 TIMEOUT_MS = 180_000  # generous: a slowed CPU on a busy machine can take a minute for a model-heavy page
 POLL_MS = 250  # Playwright's default polls every frame, which would take time from the slowed page being timed
 
@@ -64,57 +52,6 @@ def setup() -> dict:
         "visits": "cold: a new browser context per page and run, service workers blocked",
         "first_demo_ready": 'data-mounted="true" and data-busy="false" (why-cpp: its Run button enabled)',
     }
-
-
-# --- the static host --------------------------------------------------------------------------------------------
-
-
-def gzip_bytes(content: bytes) -> bytes:
-    return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
-
-
-def compress_site(site_dir: Path) -> dict[Path, bytes]:
-    """Every compressible file of the site, compressed once up front, so that no request waits for the compressor."""
-    files = (path for path in site_dir.rglob("*") if path.suffix in COMPRESSED_SUFFIXES and path.is_file())
-    return {path.resolve(): gzip_bytes(path.read_bytes()) for path in files}
-
-
-class GzipHandler(QuietHandler):
-    """Serves a site like a static host: compressible files gzip-compressed for browsers that accept gzip."""
-
-    protocol_version = "HTTP/1.1"  # keep-alive, as browsers and hosts use it (every response has a Content-Length)
-
-    def __init__(self, *args, compressed: dict[Path, bytes], **kwargs):
-        self.compressed = compressed  # set first: the base class handles the request inside __init__
-        super().__init__(*args, **kwargs)
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path)).resolve()
-        if path.is_dir() and urlparse(self.path).path.endswith("/"):
-            path = path / "index.html"
-        body = self.compressed.get(path)
-        if body is None or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()  # raw, or the base class's redirect to a folder's slash, or its 404
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))  # .js and .wasm as QuietHandler maps them
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextmanager
-def serve_gzipped(site_dir: Path, port: int) -> Iterator[str]:
-    """Serve site_dir on 127.0.0.1:port as a static host would; yields the origin (no trailing slash)."""
-    handler = partial(GzipHandler, directory=str(site_dir), compressed=compress_site(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def tfjs_file_sizes(site_dir: Path) -> dict[str, dict]:
