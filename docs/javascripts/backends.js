@@ -10,6 +10,7 @@
 // a GPU still offers WebGL, rendered in software (SwiftShader, llvmpipe), which is slower than WebAssembly for
 // everything: it is not a candidate, and its code is never fetched.
 
+import { afterQuiet } from "./lib/quiet.js";
 import { timePerCall } from "./lib/timing.js";
 import { loadBackend, loadTf, once } from "./tfjs-loader.js";
 
@@ -129,34 +130,6 @@ const entries = new Map();
 let measuring = Promise.resolve();
 
 const formatMs = (ms) => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
-// The race runs each candidate on the demo's work, a long task on a slow phone: it waits until the page and the
-// reader have both been quiet for a while (no task over 50 ms, no key, tap or scroll), so it never competes with
-// the page's first seconds or with a reader already using the demo.
-const QUIET_MS = 5000;
-const READER_INPUT = ["pointerdown", "keydown", "wheel", "touchstart"];
-
-function afterQuiet() {
-  return new Promise((resolve) => {
-    let timer = null;
-    const restart = () => {
-      clearTimeout(timer);
-      timer = setTimeout(done, QUIET_MS);
-    };
-    // Long tasks are reported by Chromium; elsewhere the quiet is the reader's alone.
-    const longTasks = globalThis.PerformanceObserver?.supportedEntryTypes?.includes("longtask")
-      ? new PerformanceObserver(restart)
-      : null;
-    longTasks?.observe({ type: "longtask" });
-    for (const type of READER_INPUT) addEventListener(type, restart, { capture: true, passive: true });
-    function done() {
-      longTasks?.disconnect();
-      for (const type of READER_INPUT) removeEventListener(type, restart, { capture: true });
-      resolve();
-    }
-    restart();
-  });
-}
-
 // Resolves to the live choice {name, label, reason, timings, state} once a backend runs the demo's work; `state`
 // is "asked" (?backend=), "only" (one candidate), "measuring", "measured" or "remembered". `onChange(choice)` is
 // called whenever a later measurement changes it, until it returns false. `probe` must keep working while

@@ -1,6 +1,8 @@
 // "Why a GPU?": the same convolution as TF.js on the active backend and as plain JavaScript loops, both timed
-// warm, once the reader pauses (the loop blocks the page for tens of milliseconds while it runs).
+// warm, once the reader pauses (the loop blocks the page for tens of milliseconds while it runs, a second and more
+// on a slow phone: the first race waits until the page and the reader have been quiet).
 
+import { afterQuiet } from "../../lib/quiet.js";
 import { timePerCall } from "../../lib/timing.js";
 import { convolveAndRead, convolveWithLoops, maxAbsDifference } from "./model.js";
 import { renderRace } from "./view.js";
@@ -11,6 +13,8 @@ const RUNS = 3;
 // `current()` returns {tf, backendLabel, last, busy, stopped}: the demo's state when the race runs.
 export function createRace(race, current) {
   let timer = 0;
+  let first = true;
+  let waitingForQuiet = null; // the first race's wait; a later update (or leaving) replaces or cancels it
 
   async function run() {
     timer = 0;
@@ -45,11 +49,21 @@ export function createRace(race, current) {
   }
 
   return {
-    // Called after every update: the race runs RACE_DELAY_MS after the last one.
+    // Called after every update: the race runs RACE_DELAY_MS after the last one (the first, once all is quiet).
     schedule() {
       clearTimeout(timer);
+      if (first) {
+        first = false;
+        const wait = (waitingForQuiet = afterQuiet());
+        wait.then(() => waitingForQuiet === wait && run());
+        return;
+      }
+      waitingForQuiet = null;
       timer = setTimeout(run, RACE_DELAY_MS);
     },
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      clearTimeout(timer);
+      waitingForQuiet = null;
+    },
   };
 }
