@@ -44,7 +44,7 @@ class GzipHandler(QuietHandler):
 
     def handle(self):
         # The browser closing a kept-alive connection it no longer needs is not an error.
-        with suppress(ConnectionResetError):
+        with suppress(ConnectionError):  # reset, aborted or a broken pipe
             super().handle()
 
     def send_head(self):
