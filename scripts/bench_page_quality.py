@@ -19,10 +19,8 @@ machines: this is a benchmark, not a test (tests/browser/test_layout_shift.py an
 import argparse
 import json
 import statistics
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
@@ -33,8 +31,8 @@ from tfvisual.benchmarks.page_quality import (
     run_lighthouse,
     transfer_bytes,
 )
-from tfvisual.benchmarks.static_host import serve_gzipped
-from tfvisual.local_site import build_site, chromium_launch_args, free_port
+from tfvisual.benchmarks.static_host import served_site
+from tfvisual.local_site import chromium_launch_args
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
@@ -62,13 +60,7 @@ def main() -> None:
     paths = ["", *demo_pages()]
     pages = {}
     with ExitStack() as stack:
-        if args.site_dir:
-            site_dir, port = args.site_dir, urlparse(args.origin).port
-        else:
-            site_dir, port = Path(stack.enter_context(tempfile.TemporaryDirectory())), free_port()
-            print("building the site…", flush=True)
-            build_site(site_dir, f"http://127.0.0.1:{port}")
-        origin = stack.enter_context(serve_gzipped(site_dir, port))
+        _, origin = stack.enter_context(served_site(args.site_dir, args.origin))
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(**chromium_launch_args())
         chromium_version = browser.version

@@ -16,17 +16,15 @@ further. This is a benchmark that saves numbers, not a test.
 
 import argparse
 import json
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
 from tfvisual.benchmarks.page_quality import demo_pages
 from tfvisual.benchmarks.phone import page_result, setup, summarise, tfjs_file_sizes, visit
-from tfvisual.benchmarks.static_host import serve_gzipped
-from tfvisual.local_site import build_site, chromium_launch_args, free_port
+from tfvisual.benchmarks.static_host import served_site
+from tfvisual.local_site import chromium_launch_args
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
 
@@ -50,16 +48,10 @@ def main() -> None:
 
     paths = [site_path(page) for page in args.pages] if args.pages else ["", *demo_pages()]
     with ExitStack() as stack:
-        if args.site_dir:
-            site_dir, port = args.site_dir, urlparse(args.origin).port
-        else:
-            site_dir, port = Path(stack.enter_context(tempfile.TemporaryDirectory())), free_port()
-            print("building the site…", flush=True)
-            build_site(site_dir, f"http://127.0.0.1:{port}")
+        site_dir, origin = stack.enter_context(served_site(args.site_dir, args.origin))
         missing = [path for path in paths if not (site_dir / path / "index.html").exists()]
         if missing:
             parser.error(f"not pages of {site_dir}: {missing}")
-        origin = stack.enter_context(serve_gzipped(site_dir, port))
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(**chromium_launch_args())
         visits = {path: [] for path in paths}

@@ -113,9 +113,10 @@ def after_update(page, demo: str, action, timeout: float | None = None) -> None:
 
 
 @contextmanager
-def serve(site_dir: Path, port: int) -> Iterator[str]:
-    """Serve site_dir on 127.0.0.1:port; yields the origin."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(site_dir)))
+def serve(site_dir: Path, port: int, handler=None) -> Iterator[str]:
+    """Serve site_dir on 127.0.0.1:port (with `handler`, a request handler class, or QuietHandler); yields the
+    origin."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler or partial(QuietHandler, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{port}"

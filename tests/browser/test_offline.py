@@ -118,13 +118,19 @@ def publish_new_index(site) -> None:
     index.write_text(index.read_text().replace("</article>", f"{NEW_BUILD}</article>", 1))
 
 
+def first_visit(context, origin: str):
+    """A page of `context` that has visited `origin` until its worker stored the site; and its console errors."""
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(origin)
+    wait_until_stored(page)
+    return page, errors
+
+
 def test_a_new_build_waits_until_the_reader_accepts_it_and_then_replaces_the_stored_files(browser, site_copy):
     site, origin = site_copy
     with worker_context(browser) as context:
-        page = context.new_page()
-        errors = console_errors(page)
-        page.goto(origin)
-        wait_until_stored(page)
+        page, errors = first_visit(context, origin)
         old = page.evaluate(CACHED_URLS)
 
         publish_new_index(site)
@@ -163,10 +169,7 @@ def test_a_new_build_waits_until_the_reader_accepts_it_and_then_replaces_the_sto
 def test_mkdocs_serve_removes_a_worker_an_earlier_build_installed(browser, site_copy):
     site, origin = site_copy
     with worker_context(browser) as context:
-        page = context.new_page()
-        errors = console_errors(page)
-        page.goto(origin)
-        wait_until_stored(page)
+        page, errors = first_visit(context, origin)
 
         publish_new_index(site)
         assert write_service_worker(site, serving=True) == []  # what the hook writes under `mkdocs serve`

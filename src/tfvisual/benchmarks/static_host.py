@@ -9,16 +9,15 @@ benchmarks that time what a reader waits for (phone.py, and Lighthouse in script
 
 import gzip
 import io
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 from urllib.parse import urlparse
 
 from tfvisual.benchmarks.page_quality import GZIP_LEVEL
-from tfvisual.local_site import QuietHandler
+from tfvisual.local_site import QuietHandler, build_site, free_port, serve
 
 COMPRESSED_SUFFIXES = (".html", ".js", ".css", ".json", ".svg", ".wasm")
 
@@ -67,10 +66,20 @@ class GzipHandler(QuietHandler):
 def serve_gzipped(site_dir: Path, port: int) -> Iterator[str]:
     """Serve site_dir on 127.0.0.1:port as a static host would; yields the origin (no trailing slash)."""
     handler = partial(GzipHandler, directory=str(site_dir), compressed=compress_site(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site_dir, port, handler) as origin:
+        yield origin
+
+
+@contextmanager
+def served_site(site_dir: Path | None = None, origin: str | None = None) -> Iterator[tuple[Path, str]]:
+    """Serve a site as a static host would; yields (its folder, its origin). Given no site_dir, builds the working
+    tree's site for a free loopback port first; a given site_dir must have been built for `origin` (SITE_URL)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        if site_dir is None:
+            site_dir, port = Path(scratch), free_port()
+            print("building the site…", flush=True)
+            build_site(site_dir, f"http://127.0.0.1:{port}")
+        else:
+            port = urlparse(origin).port
+        with serve_gzipped(site_dir, port) as served:
+            yield site_dir, served
