@@ -180,7 +180,7 @@ async function start(entry) {
     return;
   }
   await tf.setBackend("cpu");
-  await settle(entry, "cpu", "measuring which backend is fastest here…", "measuring");
+  await settle(entry, "cpu", "for now: the backends are measured once the page is quiet", "measuring");
   afterQuiet().then(() => queueMeasurement(entry));
 }
 

@@ -287,7 +287,7 @@ export async function mount(element, signal) {
   try {
     const loaded = await loadModelInto(slot, siteUrl(MODEL_URL), { signal });
     status.update({ modelBytes: loaded.bytes });
-    slot.append(el("p", { class: "tfv-loader" }, "Measuring which backend writes fastest here…"));
+    slot.append(el("p", { class: "tfv-loader" }, "Starting the model…"));
     // The work the backend is chosen by: one real step of writing, one character read with the state fed back.
     // Each run has its own reader, so the race can run later, in the background, while the demo writes.
     const probe = () => {

@@ -254,7 +254,7 @@ export async function mount(element, signal) {
     }
     const ready = await explainers.get(loaded.model);
     status.update({ modelBytes: loaded.bytes });
-    slot.append(el("p", { class: "tfv-loader" }, "Measuring which backend runs this model fastest here…"));
+    slot.append(el("p", { class: "tfv-loader" }, "Starting the model…"));
     await settleBackend(status, "digit", () => probeDigit(ready));
     signal?.throwIfAborted();
     explainer = ready;

@@ -321,7 +321,7 @@ export async function mount(element, signal) {
     const loaded = await loadModelInto(slot, siteUrl(MODEL_URL), { signal });
     const loadedCell = await readCell(loaded.model);
     status.update({ modelBytes: loaded.bytes });
-    slot.append(el("p", { class: "tfv-loader" }, "Measuring which backend runs this model fastest here…"));
+    slot.append(el("p", { class: "tfv-loader" }, "Starting the model…"));
     const probeWindow = days.standardise(days.windowDays(today, edits));
     await settleBackend(status, "weather-memory", (tfjs) => forecast(tfjs, loaded.model, loadedCell, probeWindow));
     signal?.throwIfAborted();
