@@ -131,13 +131,14 @@ let measuring = Promise.resolve();
 
 const formatMs = (ms) => `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
 // Resolves to the live choice {name, label, reason, timings, state} once a backend runs the demo's work; `state`
-// is "asked" (?backend=), "only" (one candidate), "measuring", "measured" or "remembered". `onChange(choice)` is
-// called whenever a later measurement changes it, until it returns false. `probe` must keep working while
-// `isAlive()` is true (the demo is on the page): the race runs later, in the background, and is abandoned (nothing
-// remembered) once the demo is gone.
-export function chooseBackend(key, probe, onChange, isAlive = () => true) {
+// is "asked" (?backend=), "only" (one candidate), "measuring", "measured" or "remembered". `demo` is
+// {probe, isAlive, isBusy, onChange}: `probe` must keep working while `isAlive()` (the demo is on the page), since
+// the race runs later, in the background, never while `isBusy()` (the demo computing for the reader); `onChange`
+// hears every later change of the choice while the demo is alive. An entry outlives its page (instant
+// navigation): a demo of the same kind on the next page takes over its probe.
+export function chooseBackend(key, demo) {
   if (!entries.has(key)) {
-    const entry = { key, probe, isAlive, choice: {}, listeners: new Set() };
+    const entry = { key, demo, choice: {}, listeners: new Set() };
     entry.ready = start(entry).catch((error) => {
       entries.delete(key);
       throw error;
@@ -145,12 +146,22 @@ export function chooseBackend(key, probe, onChange, isAlive = () => true) {
     entries.set(key, entry);
   }
   const entry = entries.get(key);
-  if (onChange) entry.listeners.add(onChange);
-  return entry.ready.then(async () => {
-    const tf = globalThis.tf;
-    if (tf.getBackend() !== entry.choice.name) await tf.setBackend(entry.choice.name);
-    return entry.choice;
-  });
+  if (!entry.demo.isAlive()) entry.demo = demo;
+  for (const listener of entry.listeners) if (!listener.isAlive()) entry.listeners.delete(listener);
+  entry.listeners.add(demo);
+  // Through the queue: never switch the backend under a race in progress.
+  return entry.ready.then(() => inTurn(() => activate(entry.choice.name))).then(() => entry.choice);
+}
+
+async function activate(name) {
+  if (globalThis.tf.getBackend() !== name) await globalThis.tf.setBackend(name);
+}
+
+// Runs `work` once every measurement queued before it has ended.
+function inTurn(work) {
+  const turn = measuring.then(work);
+  measuring = turn.catch(() => {});
+  return turn;
 }
 
 // Forgets the remembered choice for `key` and measures again (the status line's "measure again").
@@ -162,7 +173,10 @@ export function measureAgain(key) {
 async function settle(entry, name, reason, state, timings = {}) {
   const tf = globalThis.tf;
   Object.assign(entry.choice, { name, label: await labelOf(tf, name), reason, state, timings });
-  for (const listener of entry.listeners) if (listener(entry.choice) === false) entry.listeners.delete(listener);
+  for (const listener of entry.listeners) {
+    if (listener.isAlive()) listener.onChange?.(entry.choice);
+    else entry.listeners.delete(listener); // its demo has left the page
+  }
 }
 
 async function start(entry) {
@@ -176,12 +190,19 @@ async function start(entry) {
   if (known && names.includes(known.name) && (await trySetBackend(tf, known.name, []))) {
     const versus = versusText(known.timings, known.name);
     await settle(entry, known.name, `measured earlier on this device${versus}`, "remembered", known.timings);
-    afterQuiet().then(() => checkRemembered(entry, known));
+    whenFree(entry).then(() => checkRemembered(entry, known));
     return;
   }
   await tf.setBackend("cpu");
   await settle(entry, "cpu", "for now: the backends are measured once the page is quiet", "measuring");
-  afterQuiet().then(() => queueMeasurement(entry));
+  whenFree(entry).then(() => queueMeasurement(entry));
+}
+
+// Once the page and the reader are quiet, the tab is on screen (a hidden tab's timers are throttled, which would
+// skew the race) and the demo is not computing for the reader.
+async function whenFree(entry) {
+  do await afterQuiet();
+  while (entry.demo.isAlive() && entry.demo.isBusy());
 }
 
 function versusText(timings, fastest) {
@@ -193,28 +214,36 @@ function versusText(timings, fastest) {
 
 // One timed run of the demo's work on the remembered backend: far slower than recorded means the device has
 // changed (another browser setting, a throttled GPU), so the choice is measured again.
+// A remembered backend that now fails on the demo's work is measured again too.
 async function checkRemembered(entry, known) {
-  await (measuring = measuring.then(async () => {
-    if (!entry.isAlive()) return;
+  const stale = await inTurn(async () => {
+    if (!entry.demo.isAlive()) return false;
     const tf = globalThis.tf;
-    if (tf.getBackend() !== known.name) await tf.setBackend(known.name);
-    const ms = await timePerCall(() => entry.probe(tf), { warmups: 1, batches: 1, minBatchMs: 0 });
-    entry.checkedMs = ms;
-    if (ms > SLOWER_THAN_REMEMBERED * known.timings[known.name]) entry.stale = true;
-  }).catch(() => {}));
-  if (entry.stale) queueMeasurement(entry, "measuring again: slower than measured earlier");
+    await activate(known.name);
+    const ms = await timePerCall(() => entry.demo.probe(tf), { warmups: 1, batches: 1, minBatchMs: 0 });
+    return ms > SLOWER_THAN_REMEMBERED * known.timings[known.name];
+  }).catch(() => true);
+  if (stale) queueMeasurement(entry, "measuring again: slower than measured earlier");
 }
 
-// The demo left mid-race: its work can no longer run, so nothing is concluded or remembered; the next demo of
-// this kind starts afresh.
+// The demo left mid-race (its work can no longer run) or the reader turned to it or away from the tab (the
+// timings would not be its own): nothing is concluded or remembered. The backend it was on comes back; a demo
+// still on the page is measured again once things are quiet.
 async function abandon(entry, previous) {
-  entries.delete(entry.key);
-  await globalThis.tf.setBackend(previous);
+  await activate(previous);
+  if (!entry.demo.isAlive()) {
+    entries.delete(entry.key);
+    return;
+  }
+  await settle(entry, previous, "for now: the backends are measured once the page is quiet", "measuring");
+  whenFree(entry).then(() => queueMeasurement(entry));
 }
 
 function queueMeasurement(entry, message = "measuring which backend is fastest here…") {
-  measuring = measuring.then(() => measure(entry, message)).catch((error) => console.error(error));
-  return measuring;
+  return inTurn(() => measure(entry, message)).catch((error) => {
+    console.error(error);
+    settle(entry, globalThis.tf.getBackend(), `the backends could not be measured (${error.message})`, "measured");
+  });
 }
 
 // Times the demo's work (`probe`, async, ending with a read of its result) on every candidate and keeps the
@@ -227,12 +256,14 @@ async function measure(entry, message) {
   const { names, notes } = await candidates();
   const timings = {};
   const failures = [];
+  // Only a race run on screen, alone, by a demo on the page counts.
+  const disturbed = () => !entry.demo.isAlive() || entry.demo.isBusy() || document.visibilityState !== "visible";
   for (const name of names) {
-    if (!entry.isAlive()) return abandon(entry, previous);
+    if (disturbed()) return abandon(entry, previous);
     if (!(await trySetBackend(tf, name, failures))) continue;
     const best = Math.min(...Object.values(timings));
     try {
-      timings[name] = await timePerCall(() => entry.probe(tf), {
+      timings[name] = await timePerCall(() => entry.demo.probe(tf), {
         warmups: 1,
         batches: 3,
         minBatchMs: 0,
@@ -242,7 +273,7 @@ async function measure(entry, message) {
       failures.push(`this demo failed on ${name} (${error.message})`);
     }
   }
-  if (!entry.isAlive()) return abandon(entry, previous);
+  if (disturbed()) return abandon(entry, previous);
   const measured = Object.keys(timings);
   const fastest = measured.length ? measured.reduce((a, b) => (timings[b] < timings[a] ? b : a)) : previous;
   await tf.setBackend(fastest);

@@ -35,12 +35,11 @@ async function registerWorker() {
   const { Workbox } = await import(siteUrl("vendor/workbox/workbox-window.js"));
   const workbox = new Workbox(siteUrl("sw.js"));
 
-  // A page already running on a worker reloads when another worker takes over (the reader pressed "Reload",
-  // here or in another tab): it must not go on fetching the new build's files from the old build's page.
-  let controlled = Boolean(navigator.serviceWorker.controller);
-  workbox.addEventListener("controlling", () => {
-    if (controlled) location.reload();
-    controlled = true;
+  // A page reloads when a new build's worker takes over (the reader pressed "Reload", here or in another tab):
+  // it must not go on fetching the new build's files from the old build's page. (The first worker taking over
+  // serves the very build this page came from.)
+  workbox.addEventListener("controlling", (event) => {
+    if (event.isUpdate) location.reload();
   });
   workbox.addEventListener("waiting", () => offerNewVersion(workbox));
 

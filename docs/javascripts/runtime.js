@@ -198,7 +198,10 @@ export function createStatusLine(parent) {
   again.className = "tfv-status__again";
   again.textContent = "measure again";
   again.hidden = true;
-  again.addEventListener("click", () => state.measureAgain?.());
+  // While a race runs the button stays (disabled, by aria-disabled, so that a keyboard reader keeps focus on it).
+  again.addEventListener("click", () => {
+    if (again.getAttribute("aria-disabled") !== "true") state.measureAgain?.();
+  });
   line.append(announced, quiet, again);
   parent.append(line);
   const state = {};
@@ -212,9 +215,13 @@ export function createStatusLine(parent) {
       const measured = [];
       if (state.modelBytes) measured.push(`model ${formatBytes(state.modelBytes)}`);
       if (state.lastMs !== undefined) measured.push(`last update ${state.lastMs.toFixed(1)} ms`);
-      announced.textContent = live.join(" · ");
+      // Rewritten only when it changes: a screen reader would read the live region again at every update.
+      if (announced.textContent !== live.join(" · ")) announced.textContent = live.join(" · ");
       quiet.textContent = (live.length && measured.length ? " · " : "") + measured.join(" · ");
-      again.hidden = !state.measureAgain || !["measured", "remembered"].includes(state.backend?.state);
+      // Offered once this device has a measurement: on the first visit, not before the first race has run.
+      const measuredBefore = Object.keys(state.backend?.timings ?? {}).length > 0;
+      again.hidden = !state.measureAgain || !measuredBefore || ["asked", "only"].includes(state.backend?.state);
+      again.setAttribute("aria-disabled", String(state.backend?.state === "measuring"));
       if (state.backend) {
         line.dataset.backend = state.backend.name;
         line.dataset.backendState = state.backend.state; // a hook for tests: "measuring" until the race ends
@@ -243,11 +250,14 @@ export async function startBackend(status) {
 // background; the status line shows the choice, its reason, and every later change. Resolves to the live choice
 // (backends.js chooseBackend).
 export async function settleBackend(status, key, probe) {
-  const show = (backend) => {
-    if (!status.element.isConnected && status.element.dataset.backend) return false; // the demo is gone
-    status.update({ backend, message: undefined, measureAgain: () => measureAgain(key) });
-  };
-  const backend = await chooseBackend(key, probe, show, () => status.element.isConnected);
+  const show = (backend) => status.update({ backend, message: undefined, measureAgain: () => measureAgain(key) });
+  const demo = status.element.closest("[data-demo]");
+  const backend = await chooseBackend(key, {
+    probe,
+    onChange: show,
+    isAlive: () => status.element.isConnected,
+    isBusy: () => demo?.dataset.busy === "true",
+  });
   show(backend);
   return backend;
 }

@@ -14,14 +14,24 @@ const RUNS = 3;
 export function createRace(race, current) {
   let timer = 0;
   let first = true;
-  let waitingForQuiet = null; // the first race's wait; a later update (or leaving) replaces or cancels it
+  let waitingForQuiet = null; // the first race's wait for quiet, until it ends (leaving the page cancels it)
 
   async function run() {
     timer = 0;
-    const { tf, backendLabel, last: raced, busy, stopped } = current();
+    const { last: raced, busy, stopped } = current();
     if (stopped || !raced || busy) return;
     // Another update (or leaving the page) makes these timings stale: give up and wait for the next pause.
     const interrupted = () => current().stopped || current().busy || current().last !== raced;
+    try {
+      await timeBoth(raced, interrupted);
+    } catch (error) {
+      // A new photo mid-race disposes the tensor being timed: that race is simply over. Anything else is a bug.
+      if (!interrupted()) throw error;
+    }
+  }
+
+  async function timeBoth(raced, interrupted) {
+    const { tf, backendLabel } = current();
     // The update that produced `raced` ran this very convolution: shaders are compiled, so no extra warm-up.
     const tfMs = await timePerCall(() => convolveAndRead(tf, raced.tensor, raced.weights, raced.size), {
       warmups: 0,
@@ -52,13 +62,17 @@ export function createRace(race, current) {
     // Called after every update: the race runs RACE_DELAY_MS after the last one (the first, once all is quiet).
     schedule() {
       clearTimeout(timer);
+      if (waitingForQuiet) return; // the first race, still waiting for quiet, will race the latest update
       if (first) {
         first = false;
         const wait = (waitingForQuiet = afterQuiet());
-        wait.then(() => waitingForQuiet === wait && run());
+        wait.then(() => {
+          if (waitingForQuiet !== wait) return; // stopped meanwhile
+          waitingForQuiet = null;
+          run();
+        });
         return;
       }
-      waitingForQuiet = null;
       timer = setTimeout(run, RACE_DELAY_MS);
     },
     stop: () => {
