@@ -14,8 +14,9 @@ import os
 
 import numpy as np
 import pytest
+from phone import IN_VIEW, in_view, phone_page
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
-from test_weather_memory import IN_VIEW, PHONE, WAIT_FOR_ANIMATIONS, in_view
+from test_weather_memory import WAIT_FOR_ANIMATIONS
 
 from tfvisual.local_site import after_update, finished_updates, reach_demo, wait_for_demo_idle
 from tfvisual.paths import MODELS_DIR
@@ -356,10 +357,7 @@ def shows_details_of(demo, index: int) -> bool:
 
 
 def test_on_a_phone_a_tapped_character_shows_its_top_5_on_screen(browser, site_server, page_problems):
-    context = browser.new_context(**PHONE)
-    try:
-        page = page_problems.watch(context.new_page())
-        page.set_default_timeout(30_000)
+    with phone_page(browser, page_problems) as (context, page):
         demo = open_demo(page, site_server, backend="cpu")
         demo.get_by_test_id("length").fill("300")
         run_to_end(page, lambda: demo.get_by_test_id("generate").click())
@@ -387,9 +385,6 @@ def test_on_a_phone_a_tapped_character_shows_its_top_5_on_screen(browser, site_s
             assert page.evaluate("document.activeElement.dataset.index") == str(index)
         page.keyboard.press("ArrowRight")
         assert shows_details_of(demo, 46) and in_view(top5)
-    finally:
-        context.close()
-    assert page_problems.problems == [], "the page showed problems:\n" + "\n".join(page_problems.problems)
 
 
 def test_on_a_desktop_the_panel_is_beside_the_text_and_a_click_starts_the_keys_there(page, site_server):

@@ -16,13 +16,13 @@ import xml.etree.ElementTree as ElementTree
 import numpy as np
 import pytest
 from graph_viewer import BACKGROUND, PAGES, TRANSFORM, exported, open_graph, run_to_end, selector
+from phone import PHONE, phone_page
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 
 from tfvisual.local_site import REACH_NEXT_DEMO
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 VIEWPORTS = {"desktop": ({"viewport": {"width": 1280, "height": 800}}, 12), "phone": (PHONE, 11)}
 
 # What a reader sees of one viewer: the canvas and demo sizes, the drawing's size on screen, the smallest op label
@@ -206,9 +206,7 @@ def test_an_empty_list_is_accepted_for_a_shape_of_unknown_length(page, site_serv
 
 
 def test_on_a_phone_two_fingers_zoom_the_drawing_and_one_finger_scrolls_the_page(browser, site_server, page_problems):
-    context = browser.new_context(**PHONE)
-    try:
-        page = page_problems.watch(context.new_page())
+    with phone_page(browser, page_problems) as (context, page):
         open_graph(page, site_server, "training-step")
         name = selector("training-step")
         page.evaluate("(s) => document.querySelector(s + ' svg').scrollIntoView({block: 'center'})", name)
@@ -238,9 +236,6 @@ def test_on_a_phone_two_fingers_zoom_the_drawing_and_one_finger_scrolls_the_page
         page.wait_for_function("(y) => window.scrollY > y + 50", arg=spread["scrollY"], timeout=5_000)
         swiped = page.evaluate(TRANSFORM, name)
         assert (swiped["x"], swiped["y"], swiped["k"]) == (spread["x"], spread["y"], spread["k"])
-    finally:
-        context.close()
-    assert page_problems.problems == []
 
 
 def test_search_reaches_an_op_inside_a_collapsed_scope_and_in_the_bookkeeping(page, site_server):

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from phone import IN_VIEW, in_view, phone_page
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 
 from tfvisual.local_site import after_update, finished_updates, reach_demo, wait_for_demo_idle
@@ -411,21 +412,6 @@ def test_no_tensor_leaks_after_200_steps(page, site_server):
     assert page.evaluate("tf.memory().numTensors") == before
 
 
-# A phone as a reader holds it: 390×844 CSS pixels, touch, a high-density screen.
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-
-# Whether an element is wholly in the window and not under Material's header, which covers the top of the page.
-IN_VIEW = """(element) => {
-    const box = element.getBoundingClientRect();
-    const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
-    return box.top >= header && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth;
-}"""
-
-
-def in_view(locator) -> bool:
-    return locator.evaluate(IN_VIEW)
-
-
 def swipe(cdp, y: float, start: float, end: float) -> None:
     """One finger across the screen at height `y`, from x = `start` to x = `end`."""
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start, "y": y}]})
@@ -438,10 +424,7 @@ def swipe(cdp, y: float, start: float, end: float) -> None:
 def test_on_a_phone_the_strip_opens_on_today_and_says_the_older_days_are_to_the_left(
     browser, site_server, page_problems
 ):
-    context = browser.new_context(**PHONE)
-    try:
-        page = page_problems.watch(context.new_page())
-        page.set_default_timeout(30_000)
+    with phone_page(browser, page_problems) as (context, page):
         demo = open_demo(page, site_server)
         strip, days = demo.get_by_test_id("strip"), demo.get_by_test_id("day")
         strip.evaluate("(s) => s.scrollIntoView({ block: 'center' })")  # the reader scrolls to the strip
@@ -469,9 +452,6 @@ def test_on_a_phone_the_strip_opens_on_today_and_says_the_older_days_are_to_the_
         box = strip.bounding_box()
         swipe(context.new_cdp_session(page), box["y"] + box["height"] / 2, box["x"] + box["width"] - 10, box["x"] + 60)
         page.wait_for_function(IN_VIEW, arg=days.last.element_handle(), timeout=5_000)
-    finally:
-        context.close()
-    assert page_problems.problems == [], "the page showed problems:\n" + "\n".join(page_problems.problems)
 
 
 def test_on_a_desktop_the_whole_strip_shows_and_no_hint_says_otherwise(page, site_server):
