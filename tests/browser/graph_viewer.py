@@ -31,6 +31,11 @@ def open_graph(page, site_server, name: str):
     return demo
 
 
+def page_address(page) -> str:
+    """The page the reader is on: Material's anchor tracking rewrites the #fragment as the page scrolls."""
+    return page.url.partition("#")[0]
+
+
 def open_every_scope(demo) -> None:
     """Open the name scopes the overview collapsed (and those inside them), as a reader would, one by one."""
     closed = demo.locator('.tfv-graph__scope[aria-expanded="false"]')
