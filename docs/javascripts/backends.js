@@ -5,13 +5,14 @@
 // fastest kept; the choice and its reason are shown in the demo's status line.
 //
 // Cheap for the reader: a demo starts at once on plain JavaScript, which comes with the core and needs no extra
-// download, and the race runs in the background once the page and the reader have been quiet for a while. Its result is kept in localStorage, so
-// later pages and visits start on the known-fastest backend, fetching only that backend's code. A browser without
-// a GPU still offers WebGL, rendered in software (SwiftShader, llvmpipe), which is slower than WebAssembly for
-// everything: it is not a candidate, and its code is never fetched.
+// download, and the race runs in the background once the page and the reader have been quiet for a while. Its
+// result is kept in localStorage, so later pages and visits start on the known-fastest backend, fetching only
+// that backend's code. A browser without a GPU still offers WebGL, rendered in software (SwiftShader, llvmpipe),
+// which is slower than WebAssembly for everything: it is not a candidate, and its code is never fetched.
 
 import { afterQuiet } from "./lib/quiet.js";
 import { timePerCall } from "./lib/timing.js";
+import { yieldToBrowser } from "./lib/yield.js";
 import { loadBackend, loadTf, once } from "./tfjs-loader.js";
 
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render/i;
@@ -25,6 +26,7 @@ const SLOWER_THAN_REMEMBERED = 3;
 // `WEBGL_debug_renderer_info` gives the real renderer ("ANGLE (…, SwiftShader driver)"); without it the
 // masked RENDERER string is all there is, and we cannot tell a software renderer from a GPU.
 const describeWebgl = once(async () => {
+  await yieldToBrowser(); // a new WebGL context costs tens of milliseconds on a phone: a task of its own
   const canvas = document.createElement("canvas");
   const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");
   if (!gl) return { available: false };

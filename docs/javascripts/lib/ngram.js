@@ -7,6 +7,8 @@
 //   ngram.log2Probability([1, 40, 57], 58);   // log2 P(id 58 | the ids before it)
 //   ngram.distribution([1, 40, 57]);          // Float64Array: P(every id | the ids before it), sums to 1
 
+import { yieldToBrowser } from "./yield.js";
+
 const MAGIC = "TFVNGRAM";
 const FORMAT_VERSION = 1;
 const HEADER_BYTES = 8 + 3 * 4; // magic, then uint32 version, vocabulary size, order
@@ -96,7 +98,9 @@ function buildLevel(length, keys, counts, discounts, vocabularySize) {
   };
 }
 
-function decodeNgram(buffer) {
+// Async, with a turn for the browser before each level: the tables of a 5-gram model take tens of milliseconds
+// to rebuild on a phone, and the reader may be typing meanwhile.
+async function decodeNgram(buffer) {
   const view = new DataView(buffer);
   const bytes = new Uint8Array(buffer);
   const need = (offset, size, what) => {
@@ -117,6 +121,7 @@ function decodeNgram(buffer) {
   let offset = HEADER_BYTES;
   const levels = [];
   for (let length = 1; length <= order; length++) {
+    await yieldToBrowser();
     const what = `level ${length}`;
     need(offset, LEVEL_HEADER_BYTES, `${what}'s header`);
     const count = view.getUint32(offset, true);
@@ -269,7 +274,7 @@ export async function loadNgram(folderUrl, { signal } = {}) {
     ),
     fetchOrFail(new URL("ngram.bin", folder).href, "tables", signal).then((response) => response.arrayBuffer()),
   ]);
-  const tables = decodeNgram(buffer);
+  const tables = await decodeNgram(buffer);
   if (card.order !== tables.order || card.vocabulary?.size !== tables.vocabularySize) {
     throw new Error(
       `The n-gram model's card (order ${card.order}, ${card.vocabulary?.size} characters) does not describe ` +

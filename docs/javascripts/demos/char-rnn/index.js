@@ -96,7 +96,6 @@ export async function mount(element, signal) {
     const { chosen } = colouring;
     if (colouring.mode === "unit" && colouring.widen()) recolourAll();
     text.append(records, text.length, colouring.colourOf);
-    text.follow();
     renderStats(ui, transcript.bits());
     renderHeatmap(
       ui.heatmap,
@@ -112,6 +111,7 @@ export async function mount(element, signal) {
       recent: records.slice(-10).map((r) => r.h[chosen.unit]),
     });
     element.dataset.written = String(transcript.written);
+    text.follow(); // last: it reads the layout, which every change above would otherwise make the browser redo
   }
 
   // What a run shows after each call that reads the prompt and after each frame of writing.

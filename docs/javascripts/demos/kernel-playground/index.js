@@ -10,6 +10,7 @@
 // raw float32 output (base64, CHW) so a test can compare it with SciPy without 8-bit rounding.
 
 import { headingLevelAt, loadStylesheet } from "../../lib/dom.js";
+import { yieldToBrowser } from "../../lib/yield.js";
 import { createStatusLine, settleBackend, siteUrl, startBackend } from "../../runtime.js";
 import { MAX_SIDE } from "./image-sources.js";
 import { createKernelGrid, formatWeight } from "./kernel-grid.js";
@@ -18,6 +19,7 @@ import {
   CHANNEL_NAMES,
   CHANNELS,
   convolveAndRead,
+  convolveInBands,
   effectiveWeights,
   imageTensor,
   patchAt,
@@ -29,6 +31,17 @@ import {
 import { createRace } from "./race.js";
 import { createSources } from "./sources.js";
 import { fitToImage, placeMarker, renderExplanation, renderOutput, renderRgba } from "./view.js";
+
+// About 10 ms of work per band on a laptop's plain JavaScript, under 50 ms on a slow phone: no long task.
+const MULTIPLY_ADDS_PER_BAND = 500_000;
+
+// The reader's convolution. On plain JavaScript ("cpu") it runs in bands of rows with a turn for the browser
+// between them, so the page stays responsive while it computes; WebGL and WebAssembly run it in one go.
+function convolveForReader(tf, image, weights, size) {
+  if (tf.getBackend() !== "cpu") return convolveAndRead(tf, image.tensor, weights, size);
+  const bands = { multiplyAdds: MULTIPLY_ADDS_PER_BAND, pause: yieldToBrowser };
+  return convolveInBands(tf, image.chw, image.width, image.height, weights, size, bands);
+}
 
 function base64OfFloats(floats) {
   const bytes = new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
@@ -154,8 +167,9 @@ export async function mount(element, signal) {
     const { weights, size } = currentKernel();
     const current = image;
     const start = performance.now();
-    const data = await convolveAndRead(tf, current.tensor, weights, size);
+    const data = await convolveForReader(tf, current, weights, size);
     const convolveMs = performance.now() - start;
+    await yieldToBrowser(); // drawing the output is a task of its own, not one long one with the computing
     if (stopped) return;
     const note = renderOutput(ui.output.canvas, data, current.width, current.height, ui.display.value);
     ui.output.caption.textContent = `Output (${note})`;

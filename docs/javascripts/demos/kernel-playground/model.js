@@ -120,7 +120,56 @@ export function resized(values, from, to) {
 
 // --- one convolution, read back ---------------------------------------------------------------------------
 
-// Convolves and reads the result into JavaScript: the whole cost a reader waits for (WebGL works
+// TF's 'same' padding for stride 1: (size - 1) zero rows split between the two sides, the odd one at the end.
+function samePadding(size) {
+  const before = Math.floor((size - 1) / 2);
+  return [before, size - 1 - before];
+}
+
+// The same convolution as convolveAndRead, computed in bands of rows, each after a pause for the browser. On
+// the plain-JavaScript backend one 512-pixel photo blocks the page for about 100 ms on a laptop and several times
+// that on a phone; in bands no single task is long, so the page keeps scrolling and answering meanwhile.
+// Each band is one tf.conv2d ('valid') over its rows of the image with the zero padding written out: every
+// output pixel adds the same products in the same order as one 'same' convolution of the whole image (the
+// padding only adds zeros). The bands are cut from the CHW pixels here: the CPU backend's own pad and slice
+// are generic index loops, slower than the convolution itself. A band holds about `multiplyAdds`
+// multiply-adds, so a 7×7 kernel gets thinner bands than a 3×3 one.
+export async function convolveInBands(tf, chw, width, height, weights, size, { multiplyAdds, pause }) {
+  const bandRows = Math.max(1, Math.floor(multiplyAdds / (CHANNELS * width * size * size)));
+  const [before] = samePadding(size);
+  const paddedWidth = width + size - 1;
+  const plane = width * height;
+  const kernel = tf.tensor4d(weights, [size, size, 1, 1]);
+  const out = new Float32Array(CHANNELS * plane);
+  try {
+    for (let top = 0; top < height; top += bandRows) {
+      await pause();
+      const rows = Math.min(bandRows, height - top);
+      const paddedRows = rows + size - 1;
+      const band = new Float32Array(CHANNELS * paddedRows * paddedWidth); // zeros: the padding
+      for (let c = 0; c < CHANNELS; c++) {
+        for (let r = 0; r < paddedRows; r++) {
+          const y = top + r - before;
+          if (y < 0 || y >= height) continue;
+          const from = c * plane + y * width;
+          band.set(chw.subarray(from, from + width), (c * paddedRows + r) * paddedWidth + before);
+        }
+      }
+      const result = tf.tidy(() =>
+        tf.conv2d(tf.tensor4d(band, [CHANNELS, paddedRows, paddedWidth, 1]), kernel, 1, "valid"),
+      );
+      const values = await result.data();
+      result.dispose();
+      for (let c = 0; c < CHANNELS; c++) {
+        out.set(values.subarray(c * rows * width, (c + 1) * rows * width), c * plane + top * width);
+      }
+    }
+  } finally {
+    kernel.dispose();
+  }
+  return out;
+}
+
 // asynchronously, so the time until data() resolves is what counts). Also the probe the backend is chosen by.
 export async function convolveAndRead(tf, image, weights, size) {
   const result = convolveWithTf(tf, image, weights, size);

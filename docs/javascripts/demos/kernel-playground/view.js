@@ -19,16 +19,18 @@ export const DISPLAY_MODES = {
 export function renderRgba(canvas, width, height, rgba) {
   canvas.width = width;
   canvas.height = height;
-  canvas.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
+  const bytes = rgba instanceof Uint8ClampedArray ? rgba : new Uint8ClampedArray(rgba);
+  canvas.getContext("2d").putImageData(new ImageData(bytes, width, height), 0, 0);
 }
 
 // The |value| below which FULL_SCALE_QUANTILE of the values lie, from a histogram: one pass, no sort.
 function fullScale(values) {
   let largest = 0;
-  for (const v of values) largest = Math.max(largest, Math.abs(v));
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]));
   if (largest === 0) return 1;
   const counts = new Uint32Array(HISTOGRAM_BINS);
-  for (const v of values) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((Math.abs(v) / largest) * HISTOGRAM_BINS))]++;
+  const toBin = HISTOGRAM_BINS / largest;
+  for (let i = 0; i < values.length; i++) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor(Math.abs(values[i]) * toBin))]++;
   const wanted = FULL_SCALE_QUANTILE * values.length;
   let seen = 0;
   for (let bin = 0; bin < HISTOGRAM_BINS; bin++) {
@@ -56,26 +58,31 @@ export function renderOutput(canvas, chw, width, height, mode) {
   } else {
     let low = 0;
     let high = 1;
+    // Index loops, not for…of: the output has three values per pixel of a 512-pixel photo, and a phone draws it
+    // between two taps.
     if (mode === "rescale") {
       low = Infinity;
       high = -Infinity;
-      for (const v of chw) {
-        low = Math.min(low, v);
-        high = Math.max(high, v);
+      for (let i = 0; i < chw.length; i++) {
+        low = Math.min(low, chw[i]);
+        high = Math.max(high, chw[i]);
       }
       if (high === low) high = low + 1;
       note = `black = ${low.toPrecision(3)}, white = ${high.toPrecision(3)}`;
     }
-    const span = high - low;
-    for (let i = 0; i < plane; i++) {
-      for (let c = 0; c < CHANNELS; c++) rgba[4 * i + c] = Math.round(((chw[c * plane + i] - low) / span) * 255);
-      rgba[4 * i + 3] = 255;
+    // One channel at a time: the values are read in order.
+    const toByte = 255 / (high - low);
+    let outside = 0; // values outside 0…1, which "clamp" cuts off
+    for (let c = 0; c < CHANNELS; c++) {
+      const offset = c * plane;
+      for (let i = 0; i < plane; i++) {
+        const value = chw[offset + i];
+        if (value < 0 || value > 1) outside++;
+        rgba[4 * i + c] = Math.round((value - low) * toByte);
+      }
     }
-    if (mode === "clamp") {
-      let outside = 0;
-      for (const v of chw) if (v < 0 || v > 1) outside++;
-      note = `${((100 * outside) / chw.length).toFixed(1)}% of values outside 0…1 clamped`;
-    }
+    for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
+    if (mode === "clamp") note = `${((100 * outside) / chw.length).toFixed(1)}% of values outside 0…1 clamped`;
   }
   renderRgba(canvas, width, height, rgba);
   return note;

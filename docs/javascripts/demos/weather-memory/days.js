@@ -13,14 +13,30 @@ export const TEMPERATURES = {
   temp_min: { label: "Lowest temperature", other: "temp_max" },
 };
 
-// "2015-03-04" -> "Wed 4 Mar" (short) or "Wednesday 4 March 2015" (long). Dates are calendar days: UTC, so the
-// reader's time zone never moves them.
+// "2015-03-04" -> "Wed 4 Mar" (short) or "Wednesday, 4 March 2015" (long). Dates are calendar days: UTC, so the
+// reader's time zone never moves them. Spelled out here rather than by Intl.DateTimeFormat, whose first use
+// loads the locale's data: tens of milliseconds on a phone, while the demo draws its first days.
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
 export function formatDate(iso, style = "short") {
-  const options =
-    style === "short"
-      ? { weekday: "short", day: "numeric", month: "short" }
-      : { weekday: "long", day: "numeric", month: "long", year: "numeric" };
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { ...options, timeZone: "UTC" });
+  const date = new Date(`${iso}T00:00:00Z`);
+  const [weekday, month] = [WEEKDAYS[date.getUTCDay()], MONTHS[date.getUTCMonth()]];
+  if (style === "short") return `${weekday.slice(0, 3)} ${date.getUTCDate()} ${month.slice(0, 3)}`;
+  return `${weekday}, ${date.getUTCDate()} ${month} ${date.getUTCFullYear()}`;
 }
 
 // One decimal, with a real minus sign: "−1.6".
