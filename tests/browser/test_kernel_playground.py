@@ -286,7 +286,7 @@ def test_the_kernel_grid_is_one_tab_stop(page, site_server):
     assert page.evaluate("[document.activeElement.dataset.row, document.activeElement.dataset.column]") == moved_to
 
 
-def test_why_a_gpu_compares_warm_medians_with_measurable_times(page, site_server):
+def test_the_race_against_a_plain_loop_compares_warm_medians_and_names_the_hardware(page, site_server):
     demo = open_playground(page, site_server)
     race = demo.get_by_test_id("race")
     page.wait_for_function(
@@ -294,6 +294,8 @@ def test_why_a_gpu_compares_warm_medians_with_measurable_times(page, site_server
     )
     text = race.inner_text()
     assert "median of 3 warm runs" in text and "Infinity" not in text
+    # On a CPU backend nothing may suggest that a GPU did the work.
+    assert "on plain JavaScript (CPU)" in text and "GPU" not in text, text
     assert float(race.get_attribute("data-tf-ms")) > 0 and float(race.get_attribute("data-loop-ms")) > 0
 
 

@@ -8,6 +8,7 @@
 // tensor computed so far); each input field is [data-testid="graph-input-<tensor name>"].
 
 import { el, headingLevelAt, loadStylesheet } from "../../lib/dom.js";
+import { yieldToBrowser } from "../../lib/yield.js";
 import { createStatusLine, settleBackend, showError, siteUrl, startBackend } from "../../runtime.js";
 import { createBodyView, renderControlFlow } from "./body.js";
 import { buildControls } from "./controls.js";
@@ -38,6 +39,9 @@ export async function mount(element, signal) {
   const openingStart = performance.now();
   const opening = openingView(dagre, graph);
   const openingMs = performance.now() - openingStart;
+  // Laying the graph out and drawing it are two tasks, not one long one: a phone stays responsive between them.
+  await yieldToBrowser();
+  signal?.throwIfAborted();
   // The canvas is as tall as the opening view needs, within bounds (graph.css). The site build wrote the same
   // number into the page (src/tfvisual/site/graph_views.py), so the space was reserved before this ran.
   element.style.setProperty("--tfv-graph-natural", `${opening.height}px`);

@@ -2,7 +2,7 @@
 // tf.conv2d on the fastest backend of the reader's device, and inspect the multiply-add behind any output pixel.
 //
 // Files: model.js (the computations), kernel-grid.js (the weight editor), image-sources.js (decoding samples,
-// files, the webcam) and sources.js (wiring them to the controls), race.js ("Why a GPU?"), layout.js (the
+// files, the webcam) and sources.js (wiring them to the controls), race.js (TF.js against a plain loop), layout.js (the
 // controls), view.js (drawing). This file holds the state and the update loop, and wires them together.
 //
 // Test hooks: data-updates counts finished updates, data-busy is "true" while one is running or queued,

@@ -36,7 +36,7 @@ function canvasFrame(testid, label) {
 }
 
 // Everything the playground shows, in reading order: the kernel and image controls, the message line, input
-// and output, the "Why a GPU?" line and the worked-out pixel. `headingLevel` continues the page's outline.
+// and output, the race against a plain loop and the worked-out pixel. `headingLevel` continues the page's outline.
 export function buildLayout(root, headingLevel) {
   const preset = select("preset", [["custom", "Custom"]]);
   const size = select("size", [

@@ -31,7 +31,7 @@ export function convolveWithTf(tf, image, weights, size) {
   return tf.tidy(() => tf.conv2d(image, tf.tensor4d(weights, [size, size, 1, 1]), 1, "same"));
 }
 
-// The same arithmetic as plain JavaScript loops, one multiply-add at a time, for the "Why a GPU?" race.
+// The same arithmetic as plain JavaScript loops, one multiply-add at a time, for the race against TensorFlow.js.
 export function convolveWithLoops(chw, width, height, weights, size) {
   const out = new Float32Array(chw.length);
   const half = (size - 1) / 2;

@@ -1,4 +1,4 @@
-// "Why a GPU?": the same convolution as TF.js on the active backend and as plain JavaScript loops, both timed
+// TensorFlow.js against a plain loop: the same convolution as TF.js on the active backend and as plain JavaScript loops, both timed
 // warm, once the reader pauses (the loop blocks the page for tens of milliseconds while it runs, a second and more
 // on a slow phone: the first race waits until the page and the reader have been quiet).
 

@@ -167,8 +167,10 @@ export function renderExplanation(panel, { x, y, channelName, patch, weights, si
   panel.replaceChildren(title, tables, arithmetic, result);
 }
 
-// "Why a GPU?": the backend's time against the plain loop's, for the same convolution. Both are medians of
-// warm runs (never the first run, which compiles WebGL shaders or JIT-compiles the loop).
+// TensorFlow.js against a plain loop: the backend's time against the loop's, for the same convolution. Both are
+// medians of warm runs (never the first run, which compiles WebGL shaders or JIT-compiles the loop). The line
+// names the hardware the backend ran on (GPU or CPU), from its label: on most devices without a GPU that is
+// WebAssembly, and the line must not suggest a GPU did the work.
 export function renderRace(race, { width, height, size, backendLabel, tfMs, tfRuns, loopMs, loopRuns, difference }) {
   race.dataset.tfMs = tfMs.toFixed(3);
   race.dataset.loopMs = loopMs.toFixed(3);
@@ -177,7 +179,7 @@ export function renderRace(race, { width, height, size, backendLabel, tfMs, tfRu
       ? `TensorFlow.js is ${(loopMs / tfMs).toFixed(1)}× faster`
       : `the plain loop is ${(tfMs / loopMs).toFixed(1)}× faster here`;
   race.textContent =
-    `Why a GPU? One convolution of this ${width}×${height}×${CHANNELS} image with a ${size}×${size} kernel takes ` +
+    `TensorFlow.js against a plain loop, on your device: one convolution of this ${width}×${height}×${CHANNELS} image with a ${size}×${size} kernel takes ` +
     `${tfMs.toFixed(1)} ms with TensorFlow.js on ${backendLabel} (result copied back to JavaScript included; median ` +
     `of ${tfRuns} warm runs) and ${loopMs.toFixed(1)} ms as a plain JavaScript loop (median of ${loopRuns}): ` +
     `${verdict}. The two results differ by at most ${difference.toExponential(1)}.`;
