@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_page_quality.py
     .venv/bin/python scripts/bench_page_quality.py --site-dir DIR --origin http://127.0.0.1:PORT --out FILE
+    .venv/bin/python scripts/bench_page_quality.py --pages graphs/training-step/ --runs 3   # re-measure some pages
 
 Builds the site (or takes one already built with SITE_URL=ORIGIN/), serves it on loopback gzip-compressed as a
 static host does (src/tfvisual/benchmarks/static_host.py), and for each page:
@@ -29,6 +30,7 @@ from tfvisual.benchmarks.page_quality import (
     PERFORMANCE_METRICS,
     demo_pages,
     run_lighthouse,
+    site_path,
     transfer_bytes,
 )
 from tfvisual.benchmarks.static_host import served_site
@@ -53,14 +55,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and form factor (median kept)")
     parser.add_argument("--site-dir", type=Path, help="a site already built (with SITE_URL set to --origin)")
     parser.add_argument("--origin", help="where --site-dir was built to be served, e.g. http://127.0.0.1:8765")
+    parser.add_argument(
+        "--pages", nargs="+", help='only these pages, e.g. "/" cnn/draw-a-digit/; the other pages in --out are kept'
+    )
     args = parser.parse_args()
     if (args.site_dir is None) != (args.origin is None):
         parser.error("--site-dir and --origin go together: the site's links are built for its origin")
 
-    paths = ["", *demo_pages()]
-    pages = {}
+    paths = [site_path(page) for page in args.pages] if args.pages else ["", *demo_pages()]
+    # Re-measuring some pages keeps the others' rows: the file always describes every page.
+    pages = json.loads(args.out.read_text())["pages"] if args.pages and args.out.exists() else {}
     with ExitStack() as stack:
-        _, origin = stack.enter_context(served_site(args.site_dir, args.origin))
+        site_dir, origin = stack.enter_context(served_site(args.site_dir, args.origin))
+        missing = [path for path in paths if not (site_dir / path / "index.html").exists()]
+        if missing:
+            parser.error(f"not pages of {site_dir}: {missing}")
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(**chromium_launch_args())
         chromium_version = browser.version

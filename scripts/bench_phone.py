@@ -21,18 +21,12 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tfvisual.benchmarks.page_quality import demo_pages
+from tfvisual.benchmarks.page_quality import demo_pages, site_path
 from tfvisual.benchmarks.phone import page_result, setup, summarise, tfjs_file_sizes, visit
 from tfvisual.benchmarks.static_host import served_site
 from tfvisual.local_site import chromium_launch_args
 from tfvisual.machine import describe_machine
 from tfvisual.paths import RESULTS_DIR
-
-
-def site_path(page: str) -> str:
-    """A page as given on the command line ("/", "cnn", "/rnn/char-rnn/") as a site path ("", "cnn/", ...)."""
-    page = page.strip("/")
-    return f"{page}/" if page else ""
 
 
 def main() -> None:

@@ -67,6 +67,12 @@ def demo_pages() -> list[str]:
     return paths
 
 
+def site_path(page: str) -> str:
+    """A page as given on a command line ("/", "cnn", "/rnn/char-rnn/") as a site path ("", "cnn/", ...)."""
+    page = page.strip("/")
+    return f"{page}/" if page else ""
+
+
 class OffOriginRequest(RuntimeError):
     """A measured page requested something from another origin: the site must work offline."""
 
