@@ -15,6 +15,7 @@ FIGURE_MODULES = [
     "tfvisual.figures.memory_task",
     "tfvisual.figures.char_text",
     "tfvisual.figures.char_cells",
+    "tfvisual.figures.previews",
 ]
 
 
