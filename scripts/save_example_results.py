@@ -17,6 +17,9 @@ from tfvisual.paths import RESULTS_DIR  # noqa: E402
 # result file name -> module with a results() function
 EXAMPLES = {
     "eager-and-graph": "tfvisual.examples.eager_and_graph",
+    "tracing": "tfvisual.examples.tracing",
+    "variables-in-functions": "tfvisual.examples.variables_in_functions",
+    "session-runs": "tfvisual.graphs.sessions",
 }
 
 

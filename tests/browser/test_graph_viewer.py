@@ -59,6 +59,8 @@ def tensorflow_values(name: str, inputs: dict) -> dict:
         return {"Identity:0": examples.dense(arrays["x:0"]).numpy()}
     if name == "dense-tf1":
         return {"y:0": examples.run_dense_tf1(arrays["x:0"])}
+    if name == "dense-tf1-ref":
+        return {"y:0": examples.run_dense_tf1_reference_variables(arrays["x:0"])}
     if name == "keras-classifier":
         out = examples.classify(arrays["features:0"])
         return {"Identity:0": out["class"].numpy(), "Identity_1:0": out["probabilities"].numpy()}

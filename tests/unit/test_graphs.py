@@ -25,6 +25,7 @@ NAMES = [
     "autograph",
     "rnn-unrolled",
     "rnn-while",
+    "dense-tf1-ref",
 ]
 
 
@@ -84,6 +85,56 @@ def test_the_summary_pages_quote_is_current_and_types_no_number_by_hand(fresh):
     optimizer = graphs["training-step"]["settings"]["optimizer"]
     assert optimizer["momentum"] == examples.optimizer.get_config()["momentum"]
     assert optimizer["learning_rate"] == pytest.approx(float(examples.optimizer.learning_rate.numpy()))
+    assert optimizer["momentum"] == 0  # the training-step page: "that is plain gradient descent"
+
+
+def test_the_op_types_a_page_lists_add_up_to_its_op_count():
+    """A page lists "6 ops (Const, Identity, Mul, Placeholder ×2, Sum)": each type named with its count."""
+    for name, graph in json.loads(SUMMARY.read_text())["graphs"].items():
+        counted = 0
+        for entry in graph["types"].split(", "):
+            op_type, _, times = entry.partition(" ×")
+            assert graph["type_counts"][op_type] == int(times or 1), f"{name}: {entry}"
+            counted += int(times or 1)
+        assert counted == graph["ops"], name
+
+
+def test_a_loop_is_stateless_only_when_its_body_touches_no_state():
+    """The page: StatelessWhile for AutoGraph's loop over x, While for the RNN's loop that reads the weights."""
+    stateful = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp"}
+    for name, loop_type in (("autograph", "StatelessWhile"), ("rnn-while", "While")):
+        data = load(GRAPHS_DIR, name)
+        (loop,) = [op for op in data["ops"] if op["type"] in ("While", "StatelessWhile")]
+        assert loop["type"] == loop_type
+        body_types = {op["type"] for op in data["functions"][loop["control_flow"]["functions"]["body"]]["ops"]}
+        assert bool(body_types & stateful) == (loop_type == "While"), name
+
+
+def test_a_noop_waits_for_the_variable_reads_and_the_result_waits_for_the_noop():
+    """The variables page: in `dense` a NoOp waits for every ReadVariableOp by control edges, and the Identity
+    that returns the result waits for the NoOp; those are all the control edges the page counts."""
+    data = load(GRAPHS_DIR, "dense")
+    (noop,) = [op for op in data["ops"] if op["type"] == "NoOp"]
+    reads = sorted(op["name"] for op in data["ops"] if op["type"] == "ReadVariableOp")
+    assert noop["control_inputs"] == reads
+    waiting = {op["name"]: op["control_inputs"] for op in data["ops"] if op["control_inputs"]}
+    assert waiting == {noop["name"]: reads, "Identity": [noop["name"]]}
+    summary = json.loads(SUMMARY.read_text())["graphs"]["dense"]
+    assert summary["control_edges"] == len(reads) + 1
+    # A TF1 graph has only the control edges its program wrote: the init NoOp's, one per variable initializer.
+    tf1 = load(GRAPHS_DIR, "dense-tf1")
+    (init,) = [op for op in tf1["ops"] if op["control_inputs"]]
+    assert init["name"] == "init" and init["type"] == "NoOp"
+    initializers = sorted(op["name"] for op in tf1["ops"] if op["type"] == "AssignVariableOp")
+    assert init["control_inputs"] == initializers == [f"{v['name']}/Assign" for v in tf1["variables"]]
+    assert json.loads(SUMMARY.read_text())["graphs"]["dense-tf1"]["control_edges"] == len(initializers)
+
+
+def test_every_graph_but_the_first_leaves_its_batch_dimension_unknown():
+    """The tensors-ops-graphs page: "every graph on these pages but the first is traced that way" (with None)."""
+    for name in NAMES:
+        shapes = [spec["shape"] for spec in load(GRAPHS_DIR, name)["inputs"]]
+        assert all((shape[0] is None) == (name != "scaled-sum") for shape in shapes), name
 
 
 def test_every_graph_is_served():
@@ -99,15 +150,16 @@ def test_every_op_is_described_and_every_input_resolves(name):
     for op in data["ops"]:
         assert set(op["inputs"]) <= tensors
         assert set(op["control_inputs"]) <= names
-    # Every op of a run is listed once, after what it reads.
-    order = [name for run in data["runs"] for name in run["ops"]]
-    assert len(order) == len(set(order))
-    seen = set()
+    # Every op of a run is listed once, after what it reads in that run: a run does not reuse what an earlier one
+    # computed (a TF1 graph's second run executes its variables' ops again).
     by_name = {op["name"]: op for op in data["ops"]}
-    for op_name in order:
-        for tensor in by_name[op_name]["inputs"]:
-            assert tensor.rpartition(":")[0] in seen, f"{op_name} runs before {tensor}"
-        seen.add(op_name)
+    for run in data["runs"]:
+        assert len(run["ops"]) == len(set(run["ops"]))
+        seen = set()
+        for op_name in run["ops"]:
+            for tensor in by_name[op_name]["inputs"]:
+                assert tensor.rpartition(":")[0] in seen, f"{op_name} runs before {tensor}"
+            seen.add(op_name)
 
 
 def test_unknown_dimensions_and_python_lines_are_recorded():

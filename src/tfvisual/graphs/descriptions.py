@@ -4,7 +4,8 @@ test checks that every op type in a shipped graph has one."""
 DESCRIPTIONS = {
     "Placeholder": "A graph input: its value is supplied when the graph runs (a function argument, or feed_dict).",
     "Const": "A constant stored in the graph itself.",
-    "Identity": "Passes its input through unchanged (used to name a result or to hang control edges on).",
+    "Identity": "Passes its input through unchanged (used to name a result or to hang control edges on). Given a "
+    "TensorFlow 1 variable's reference (W/read), it outputs the variable's current value as a plain tensor.",
     "IdentityN": "Passes several inputs through unchanged, as one op (the gradient tape groups gradients with it).",
     "NoOp": "Computes nothing: it exists to wait for its control inputs, so that running it runs them.",
     "Mul": "Element-wise product x · y, broadcasting shapes.",
@@ -31,6 +32,10 @@ DESCRIPTIONS = {
     "AssignAddVariableOp": "Adds a value to the variable behind a resource handle, in place.",
     "VarHandleOp": "Creates (or finds) a variable and outputs its resource handle; the value lives outside the graph.",
     "VarIsInitializedOp": "Tells whether a variable has been assigned a value yet.",
+    "VariableV2": "TensorFlow 1's variable: keeps a tensor's buffer from run to run and outputs a reference to it "
+    "(an edge of dtype float32_ref), through which Assign writes and Identity (W/read) reads.",
+    "Assign": "Writes a value into a TensorFlow 1 variable through its reference, and outputs the reference.",
+    "IsVariableInitialized": "Tells whether a TensorFlow 1 variable has been assigned a value yet.",
     "Shape": "The shape of its input, as a 1-D tensor of sizes (known only when the graph runs).",
     "Reshape": "The same elements in a new shape.",
     "Transpose": "Reorders the axes of its input: axis i of the result is axis perm[i] of the input.",
@@ -53,8 +58,11 @@ DESCRIPTIONS = {
     "TensorListGetItem": "Reads the tensor at one index of a tensor list.",
     "TensorListSetItem": "A copy of a tensor list with the tensor at one index replaced.",
     "TensorListStack": "Stacks every tensor of a list into one tensor along a new first axis.",
-    "While": "A loop: runs its body function while its cond function returns true; its body may have side effects "
-    "(such as reading variables), so TensorFlow keeps it in order with other stateful ops.",
-    "StatelessWhile": "A loop: runs its body function while its cond function returns true (AutoGraph's `for`).",
-    "StatelessIf": "Runs one of two functions, then_branch or else_branch, chosen by a boolean (AutoGraph's `if`).",
+    "While": "A loop: runs its body function while its cond function returns true. Its body has stateful ops "
+    "(such as reading variables), so TensorFlow keeps it in order with the other stateful ops.",
+    "StatelessWhile": "A loop: runs its body function while its cond function returns true. Chosen when the body "
+    "has no stateful op (no variable read, no random number); otherwise the loop is a While.",
+    "If": "Runs one of two functions, then_branch or else_branch, chosen by a boolean; a branch has stateful ops.",
+    "StatelessIf": "Runs one of two functions, then_branch or else_branch, chosen by a boolean. Chosen when neither "
+    "branch has a stateful op; otherwise it is an If.",
 }

@@ -54,6 +54,26 @@ def run_dense_tf1(x_value):
 # --8<-- [end:dense_tf1]
 
 
+# --8<-- [start:dense_tf1_reference]
+def dense_tf1_reference_variables():
+    """The same graph as TensorFlow 1.x built it by default, with reference variables (VariableV2)."""
+    tf.compat.v1.disable_resource_variables()  # TensorFlow 1.x's default: variables are VariableV2 ops
+    try:
+        return dense_tf1()
+    finally:
+        tf.compat.v1.enable_resource_variables()  # TensorFlow 2's default again, for everything built after
+
+
+# --8<-- [end:dense_tf1_reference]
+
+
+def run_dense_tf1_reference_variables(x_value):
+    graph, x, y, init = dense_tf1_reference_variables()
+    with tf.compat.v1.Session(graph=graph) as session:
+        session.run(init)
+        return session.run(y, feed_dict={x: x_value})
+
+
 def small_keras_model() -> tf_keras.Model:
     """4 inputs -> Dense(3, relu) -> Dense(2, softmax), with fixed weights."""
     model = tf_keras.Sequential(

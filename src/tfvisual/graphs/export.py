@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 from google.protobuf import text_format
 
-from tfvisual.graphs.counts import graph_counts, type_counts
+from tfvisual.graphs.counts import graph_counts, nested, type_counts
 from tfvisual.graphs.descriptions import DESCRIPTIONS
 from tfvisual.graphs.flatten import Node, body_functions, flatten, stable_names
 from tfvisual.graphs.served import GRAPHS_DIR
@@ -177,7 +177,10 @@ def export_graph(traced: Traced) -> tuple[dict, str]:
     functions = body_functions(traced.graph)
     renamer = Renamer(stable_names(nodes, functions, traced.variables))
     runs, values, after = compute_values(traced, nodes)
-    run_of = {name: i for i, run in enumerate(runs) for name in run["ops"]}
+    run_of: dict[str, int] = {}  # op -> the first run that executes it (a later run may execute it again)
+    for i, run in enumerate(runs):
+        for name in run["ops"]:
+            run_of.setdefault(name, i)
     fed = {name.rsplit(":", 1)[0] for name in traced.inputs}
     outputs = {name.rsplit(":", 1)[0] for name in traced.outputs}
     ops = []
@@ -347,6 +350,31 @@ def number_text(value) -> str:
     return np.format_float_positional(np.float32(value), trim="-")
 
 
+def types_text(ops: list[dict]) -> str:
+    """Op types with their counts, as a page lists them ("Const, Identity, Mul, Placeholder ×2, Sum"): a type that
+    occurs more than once is named with its count, so the counts add up to the ops."""
+    return ", ".join(f"{name} ×{count}" if count > 1 else name for name, count in type_counts(ops).items())
+
+
+def repeated_ops(runs: list[dict], index: int, ops: list[dict]) -> dict:
+    """The ops of run `index` that an earlier run executed already: how many, and their types."""
+    earlier = {name for run in runs[:index] for name in run["ops"]}
+    again = [op for op in ops if op["name"] in earlier and op["name"] in runs[index]["ops"]]
+    return {"ops": len(again), "types": types_text(again)}
+
+
+def ops_not_run(runs: list[dict], ops: list[dict]) -> dict:
+    """The ops of the graph that no run executes (in a TF1 graph, those no fetch needs)."""
+    run = {name for r in runs for name in r["ops"]}
+    idle = [op for op in ops if op["name"] not in run]
+    return {"ops": len(idle), "types": types_text(idle)}
+
+
+def handle_output(ops: list[dict], handle: str) -> dict:
+    output = next(op for op in ops if op["name"] == handle)["outputs"][0]
+    return {"dtype": output["dtype"], "shape": output["shape"]}
+
+
 def summary(data: dict, settings: dict | None = None) -> dict:
     """What the pages quote about one graph (scripts/results/dataflow-graphs.json)."""
     ops = data["ops"]
@@ -357,19 +385,25 @@ def summary(data: dict, settings: dict | None = None) -> dict:
     roles: dict[str, int] = {}
     for op in ops:
         roles[op["role"]] = roles.get(op["role"], 0) + 1
-    types = type_counts(ops)
     return {
         "ops": len(ops),
         "shown_ops": len(shown),
         "hidden_ops": len(ops) - len(shown),
         "bookkeeping_ops": sum(op["bookkeeping"] for op in ops),
-        # "Const, Identity, Mul, Placeholder ×2, Sum": every op counted once, so the names add up to the ops.
-        "types": ", ".join(f"{name} ×{count}" if count > 1 else name for name, count in sorted(types.items())),
+        # Edges that carry no data, only "run after": tf.function adds them for stateful ops; TF1 has those written.
+        "control_edges": sum(len(op["control_inputs"]) for op in ops),
+        "types": types_text(ops),
         "roles": roles,
         "runs": [run["label"] for run in data["runs"]],
         "run_ops": [len(run["ops"]) for run in data["runs"]],
+        # Per run: the ops an earlier run executed already, executed again (a TF1 variable's op in every run).
+        "repeated": [repeated_ops(data["runs"], i, ops) for i in range(len(data["runs"]))],
+        "not_run": ops_not_run(data["runs"], ops),
         "outputs": [data["values"].get(name) for name in data["outputs"]],  # in the order the function returns them
         "variables": {v["name"]: {"before": v["value"], "after": v["after"]} for v in data["variables"]},
+        # What the edge out of each variable's op carries: a resource handle (dtype resource, a scalar) or, for a
+        # TF1 reference variable, a float32_ref of the variable's shape.
+        "handles": nested({v["name"]: handle_output(ops, v["handle"]) for v in data["variables"]}),
         # The preset inputs as text, keyed by argument name ("x" for x:0), and their shapes as traced.
         "inputs": {i["name"].rpartition(":")[0]: number_text(i["value"]) for i in data["inputs"]},
         "input_shapes": {i["name"].rpartition(":")[0]: i["shape"] for i in data["inputs"]},

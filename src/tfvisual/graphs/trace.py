@@ -2,7 +2,8 @@
 resource handles stand for, and the Session runs that execute it.
 
 A `tf.function` graph runs once per call: one run that executes every op. A TensorFlow 1 graph is run twice, as
-its program did: first the variables' initializer, then the output with the placeholder fed (`feed_dict`).
+its program did: first the variables' initializer, then the output with the placeholder fed (`feed_dict`); each
+run executes every op its fetches need, the variables' own ops included.
 """
 
 from dataclasses import dataclass, field
@@ -80,21 +81,25 @@ def _rnn_settings(layer, fn) -> dict:
     return {"rnn": {"units": config["units"], "unroll": config["unroll"], "time_steps": steps, "features": features}}
 
 
-def _tf1_graph() -> Traced:
-    graph, x, y, init = examples.dense_tf1()
+def _tf1_graph(name: str, title: str, build, python: str) -> Traced:
+    """A TensorFlow 1 program's graph and its two Session runs. Each run executes every op its fetches need, so
+    the second run executes the variables' ops (VarHandleOp, VariableV2) again: only their values persist."""
+    graph, x, y, init = build()
     variables = {}
     for variable in graph.get_collection(tf.compat.v1.GraphKeys.GLOBAL_VARIABLES):
         # The initializer assigns a constant: read it from the Const op's value, as the graph holds it.
         constant = variable.initializer.inputs[1].op
-        variables[variable.handle.op.name] = Variable(variable.op.name, tf.make_ndarray(constant.get_attr("value")))
+        # variable.op is the op whose output stands for the variable: a VarHandleOp's resource handle, or
+        # (reference variables) the VariableV2's float32_ref.
+        variables[variable.op.name] = Variable(variable.op.name, tf.make_ndarray(constant.get_attr("value")))
     return Traced(
-        name="dense-tf1",
-        title="relu(x @ W + b), TensorFlow 1 style",
+        name=name,
+        title=title,
         graph=graph,
         inputs={x.name: examples.X_PRESET},
         variables=variables,
         runs=[Run("session.run(init)", [init.name]), Run("session.run(y, feed_dict={x: …})", [y.op.name])],
-        python="examples.dense_tf1",
+        python=python,
         outputs=[y.name],
     )
 
@@ -114,7 +119,7 @@ def traced_graphs() -> list[Traced]:
         _function_graph(
             "dense", "relu(x @ W + b)", ex.dense, {"x:0": ex.X_PRESET}, lambda: [ex.W, ex.b], "examples.dense"
         ),
-        _tf1_graph(),
+        _tf1_graph("dense-tf1", "relu(x @ W + b), TensorFlow 1 style", ex.dense_tf1, "examples.dense_tf1"),
         _function_graph(
             "keras-classifier",
             "A small Keras model's forward pass",
@@ -164,5 +169,12 @@ def traced_graphs() -> list[Traced]:
             lambda: rnn.rnn_looped.variables,
             "rnn_examples.last_state_while",
             lambda: _rnn_settings(rnn.rnn_looped, rnn.last_state_while),
+        ),
+        # Last: a new graph appended here renames nothing in the graphs before it.
+        _tf1_graph(
+            "dense-tf1-ref",
+            "relu(x @ W + b), TensorFlow 1.x's reference variables",
+            ex.dense_tf1_reference_variables,
+            "examples.dense_tf1_reference_variables",
         ),
     ]

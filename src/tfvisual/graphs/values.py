@@ -17,6 +17,12 @@ from tfvisual.graphs.trace import Traced
 UNFETCHABLE = {tf.resource, tf.variant, tf.string}
 
 
+def is_reference(dtype: tf.DType) -> bool:
+    """float32_ref and the like: an edge that carries a reference to a TensorFlow 1 variable's buffer. Like a
+    resource handle it stands for the variable, not for one value, so the viewer shows no value on it."""
+    return dtype != dtype.base_dtype
+
+
 def needed_ops(nodes: list[Node], fetches: list[str]) -> set[str]:
     """Every op a run of `fetches` executes: the fetches and, recursively, what they read or wait for."""
     by_name = {n.name: n for n in nodes}
@@ -86,26 +92,29 @@ def compute_values(traced: Traced, nodes: list[Node]):
         assigns = []
         reads = {}
         for name, variable in traced.variables.items():
+            if is_reference(handles[name].dtype):  # a VariableV2's float32_ref: fetching it reads the variable
+                reads[variable.name] = handles[name]
+                continue
             reads[variable.name] = tf.raw_ops.ReadVariableOp(resource=handles[name], dtype=variable.value.dtype)
             if "Placeholder" in {n.type for n in nodes if n.name == name}:
                 assigns.append(tf.raw_ops.AssignVariableOp(resource=handles[name], value=tf.constant(variable.value)))
     feeds = {graph.get_tensor_by_name(name): value for name, value in traced.inputs.items()}
     values: dict[str, np.ndarray] = {}
     runs = []
-    done: set[str] = set()
     by_name = {n.name: n for n in nodes}
     with tf.compat.v1.Session(graph=graph) as session:
         if assigns:
             session.run(assigns)  # the variables' values when the function is called
         for run in traced.runs:
+            # Every op the fetches need, including those an earlier run executed already: a Session.run executes
+            # its whole pruned graph again (a variable's op too); only the variables' values persist between runs.
             ops = needed_ops(nodes, run.fetches) if run.fetches is not None else set(by_name)
-            order = [name for name in run_order(nodes, ops) if name not in done]
-            done.update(order)
+            order = run_order(nodes, ops)
             tensors = [
                 graph.get_tensor_by_name(name)
                 for op in order
                 for name, dtype, _ in by_name[op].outputs
-                if dtype.base_dtype not in UNFETCHABLE
+                if dtype.base_dtype not in UNFETCHABLE and not is_reference(dtype)
             ]
             # One session.run executes every op of the run once: the tensors fetched, the ops with no output
             # (variable updates, NoOp) as targets.

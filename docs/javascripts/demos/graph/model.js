@@ -2,8 +2,9 @@
 // time, each op by the TF.js function that computes the same thing. TensorFlow's runtime does the same in C++:
 // walk the ops in an order where every op's inputs are ready, and call each op's kernel.
 //
-// What flows along an edge is a tensor — or, for variables, a *resource handle*: a reference to state that lives
-// outside the graph. ReadVariableOp turns a handle into the variable's current value; AssignVariableOp writes it.
+// What flows along an edge is a tensor. For a variable it is a tensor that refers to the variable (a *resource
+// handle*, or in TensorFlow 1 a float32_ref), not the variable's value: the value lives outside the graph.
+// ReadVariableOp turns a handle into the variable's current value; AssignVariableOp writes it.
 
 const DTYPES = { float32: "float32", int32: "int32", int64: "int32", bool: "bool" }; // TF.js has no int64
 
@@ -97,7 +98,8 @@ const reduce = (fn) => (tf, [x, axes], attrs) => {
 export const KERNELS = {
   Placeholder: (tf, inputs, attrs, { op, feed }) => [feed(op)],
   Const: (tf, inputs, attrs, { op }) => [tf.tensor(op.value, op.outputs[0].shape, dtypeOf(attrs.dtype))],
-  Identity: (tf, [x]) => [cloneValue(tf, x)],
+  // Of a TensorFlow 1 variable's reference (W/read), Identity gives the variable's value: its output is no reference.
+  Identity: (tf, [x], attrs, { store }) => [x?.reference ? readVariable(store, x) : cloneValue(tf, x)],
   IdentityN: (tf, xs) => xs.map((x) => x.clone()),
   NoOp: () => [],
   Mul: (tf, [x, y]) => [tf.mul(x, y)],
@@ -159,10 +161,7 @@ export const KERNELS = {
   // Variables: a handle names the variable; its value lives in the interpreter's store, outside any one op.
   VarHandleOp: (tf, inputs, attrs, { op }) => [{ variable: attrs.shared_name || op.name }],
   VarIsInitializedOp: (tf, [handle], attrs, { store }) => [tf.scalar(store.has(handle.variable), "bool")],
-  ReadVariableOp: (tf, [handle], attrs, { store }) => {
-    if (!store.has(handle.variable)) throw new Error(`the variable ${handle.variable} was read before it was set`);
-    return [store.get(handle.variable).clone()];
-  },
+  ReadVariableOp: (tf, [handle], attrs, { store }) => [readVariable(store, handle)],
   AssignVariableOp: (tf, [handle, value], attrs, { store }) => {
     store.set(handle.variable, value.clone());
     return [];
@@ -170,6 +169,13 @@ export const KERNELS = {
   AssignAddVariableOp: (tf, [handle, value], attrs, { store }) => {
     store.set(handle.variable, tf.add(store.get(handle.variable), value));
     return [];
+  },
+  // TensorFlow 1's reference variables: VariableV2 outputs a reference (dtype float32_ref) to the variable's buffer,
+  // Assign writes through it and passes the reference on.
+  VariableV2: (tf, inputs, attrs, { op }) => [{ variable: attrs.shared_name || op.name, reference: true }],
+  Assign: (tf, [reference, value], attrs, { store }) => {
+    store.set(reference.variable, value.clone());
+    return [reference];
   },
   // Tensor lists: element shapes of -1 (unknown) are taken from the tensors themselves.
   TensorListReserve: (tf, [elementShape, count]) => [new TensorList(Array(ints(count)[0]).fill(null), ints(elementShape))],
@@ -195,6 +201,11 @@ export const KERNELS = {
     return runFunction(branch.function, args);
   },
 };
+
+function readVariable(store, handle) {
+  if (!store.has(handle.variable)) throw new Error(`the variable ${handle.variable} was read before it was set`);
+  return store.get(handle.variable).clone();
+}
 
 // The store's `set` disposes the value it replaces, so a variable holds exactly one tensor.
 class VariableStore {
