@@ -209,7 +209,7 @@ for grappler in (True, False):
     (
         "markdown",
         """
-## `While` or `StatelessWhile`?
+## Stateful and stateless loops: While or StatelessWhile
 
 AutoGraph turns a Python loop over a tensor into a loop op. It is a `StatelessWhile` when its body touches no
 state, and a `While` when it does, for example by reading a variable:
