@@ -59,6 +59,7 @@ def char_baselines() -> dict:
             "test_bits_per_character": _bits(ngram.bits_per_character(test_scores[order])),
             "test_interval_95": _bits(ngram.block_bootstrap_interval(-test_scores[order])),
             "test_context_coverage": _bits(model.context_coverage(ids["test"])),
+            "test_novel_character_in_seen_context": _bits(model.novel_character_share(ids["test"])),
             "top_level_discounts": _bits(model.levels[-1].discounts),
             "score_seconds": round(time.perf_counter() - start, 2),
             **model.size(),
@@ -85,6 +86,9 @@ def char_baselines() -> dict:
             "interval": f"95% percentile bootstrap over blocks of {ngram.BOOTSTRAP_BLOCK:,} consecutive test "
             f"characters, {ngram.BOOTSTRAP_RESAMPLES:,} resamples, seed {ngram.BOOTSTRAP_SEED}",
             "context_coverage": "share of test positions whose n-1 preceding characters occur in the training text",
+            "novel_character_in_seen_context": "share of test positions whose n-1 preceding characters occur in the "
+            "training text but were never followed there by the character that comes (a raw count would give it "
+            "probability 0)",
         },
         "orders": orders,
         "best": {

@@ -1,4 +1,4 @@
-"""Measure how the character LSTM writes: greedy decoding's loops, and what temperature does to the text.
+"""Measure how the character LSTM writes: greedy decoding's loops, beam search's, and what temperature does.
 
     python scripts/save_char_sampling.py      # about a minute; after scripts/train_char_rnn.py
 
@@ -26,6 +26,17 @@ GREEDY_PROMPTS = ("", "To be, or not to be: ", "ROMEO.\n")
 TEMPERATURES = (0.2, 0.5, 0.8, 1.0, 1.2, 1.5)
 SEEDS = (1, 2, 3)
 SHOWN_CHARACTERS = 300  # of each greedy text, for the page
+BEAM_WIDTH = 8  # texts kept at every step: enough to find texts far likelier than greedy's
+
+
+def bits_per_character(model, vocabulary, prompt: str, written) -> float:
+    """The model's own surprise at a text it wrote: -log2 P(text | prompt) per character (lower: likelier)."""
+    return round(-char_sampling.log2_probability(model, vocabulary, prompt, written) / len(written), 4)
+
+
+def loop_of(text: str, written) -> dict | None:
+    cycle = char_sampling.first_cycle(written)
+    return cycle and {**cycle, "text": text[cycle["start"] : cycle["start"] + cycle["period"]]}
 
 
 def heldout_reference(corpus, known_words: set[str]) -> dict:
@@ -57,7 +68,12 @@ def main() -> None:
     for row, prompt in enumerate(GREEDY_PROMPTS):
         text = corpus.vocabulary.decode(written[row])
         cycle = char_sampling.first_cycle(written[row])
-        entry = {"prompt": prompt, "text": text[:SHOWN_CHARACTERS], "cycle": None}
+        entry = {
+            "prompt": prompt,
+            "text": text[:SHOWN_CHARACTERS],
+            "cycle": None,
+            "bits_per_character": bits_per_character(model, corpus.vocabulary, prompt, written[row]),
+        }
         if cycle is not None:
             entry["cycle"] = {
                 **cycle,
@@ -67,13 +83,26 @@ def main() -> None:
         greedy.append(entry)
         print(f"greedy after {prompt!r}: {entry['cycle'] and {k: entry['cycle'][k] for k in ('start', 'period')}}")
 
+    beam = []
+    for prompt in GREEDY_PROMPTS:
+        found, _ = char_sampling.beam_search(model, corpus.vocabulary, prompt, LENGTH, BEAM_WIDTH)
+        text = corpus.vocabulary.decode(found)
+        beam.append(
+            {
+                "prompt": prompt,
+                "text": text[:SHOWN_CHARACTERS],
+                "cycle": loop_of(text, found),
+                "repeated_share": round(char_sampling.repeated_share(text), 4),
+                "bits_per_character": bits_per_character(model, corpus.vocabulary, prompt, found),
+            }
+        )
+        print(f"beam of {BEAM_WIDTH} after {prompt!r}: {beam[-1]['bits_per_character']} bits/char, {beam[-1]['cycle']}")
+
     by_temperature = []
     for temperature in TEMPERATURES:
-        texts = [
-            corpus.vocabulary.decode(written[row])
-            for row, (_, t, _) in enumerate(rows)
-            if t is not None and t == temperature
-        ]
+        chosen = [row for row, (_, t, _) in enumerate(rows) if t is not None and t == temperature]
+        texts = [corpus.vocabulary.decode(written[row]) for row in chosen]
+        own_bits = [bits_per_character(model, corpus.vocabulary, rows[row][0], written[row]) for row in chosen]
         words = [char_sampling.real_word_share(text, known_words) for text in texts]
         repeats = [char_sampling.repeated_share(text) for text in texts]
         by_temperature.append(
@@ -83,6 +112,7 @@ def main() -> None:
                 "real_word_share_range": [round(min(words), 4), round(max(words), 4)],
                 "repeated_share": round(float(np.mean(repeats)), 4),
                 "repeated_share_range": [round(min(repeats), 4), round(max(repeats), 4)],
+                "bits_per_character": round(float(np.mean(own_bits)), 4),
                 "example": texts[0][:SHOWN_CHARACTERS],
             }
         )
@@ -95,6 +125,9 @@ def main() -> None:
             "characters_per_text": LENGTH,
             "greedy": greedy,
             "greedy_loops": sum(entry["cycle"] is not None for entry in greedy),
+            "beam": beam,
+            "beam_width": BEAM_WIDTH,
+            "beam_loops": sum(entry["cycle"] is not None for entry in beam),
             "temperatures": by_temperature,
             "seeds": list(SEEDS),
             "heldout": heldout_reference(corpus, known_words),
@@ -105,6 +138,10 @@ def main() -> None:
                 "occurred earlier in the same text",
                 "cycle": "the earliest position from which the text repeats with a fixed period to its end (at "
                 "least 3 periods), and that period",
+                "bits_per_character": "the model's own surprise at a text it wrote, -log2 P(text | prompt) per "
+                "character: lower is a likelier text (for the temperatures, the mean over the seeds)",
+                "beam": f"beam search keeping the {BEAM_WIDTH} likeliest texts at every step (never the unknown "
+                "symbol); the likeliest text it ends with",
             },
             "seconds": round(time.perf_counter() - started, 1),
         },

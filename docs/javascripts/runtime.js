@@ -8,10 +8,11 @@ import { loadTf, siteUrl } from "./tfjs-loader.js";
 // Demos build their URLs with it, and import it from here with the rest of what they need.
 export { siteUrl };
 
+// Decimal units (1 kB = 1,000 bytes), as browsers' network panels and the pages' numbers (site/cards.py) count them.
 export function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
+  return `${(bytes / 1e6).toFixed(2)} MB`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ matters as much as the model:
   exactly, but in practice it falls into a cycle: the text repeats with some period p, and the state p characters
   apart becomes the same vector. ``first_cycle`` finds the period in the text and ``state_gap`` measures how close
   the state comes to repeating.
+* greedy decoding is not the likeliest text either: ``beam_search`` keeps the ``width`` likeliest texts at every
+  step and finds likelier ones (``log2_probability`` scores any text). It loops too: the likeliest texts of a
+  language model are repetitive, which is why text that reads like the training text comes from sampling.
 * sampling at temperature T draws from p^(1/T), renormalised (``char_rnn.pick``): T < 1 sharpens the distribution
   towards the likeliest characters, T > 1 flattens it. Each temperature is measured by how much of what it writes
   is real words (words that occur in the training works) and how much it repeats itself (the share of its
@@ -55,6 +58,40 @@ def write(model, vocabulary, prompts: list[str], length: int, temperatures: list
         probabilities, h, c = output.numpy()[:, -1], h.numpy(), c.numpy()
         states[:, step] = h
     return written, states
+
+
+def beam_search(model, vocabulary, prompt: str, length: int, width: int) -> tuple[np.ndarray, float]:
+    """The likeliest ``length``-character continuation of ``prompt`` that a beam of ``width`` finds: its ids and its
+    log2 probability under the model. At every step each kept text is extended by every character (never the unknown
+    symbol, as greedy) and the ``width`` likeliest of all of those are kept; width 1 is greedy decoding."""
+    units = model.get_layer("lstm").units
+    zeros = np.zeros((1, units), np.float32)
+    prompt_ids = vocabulary.encode(START + prompt).astype(np.int32)[None, :]
+    probabilities, h, c = model([prompt_ids, zeros, zeros], training=False)
+    probabilities, h, c = probabilities.numpy()[:, -1], h.numpy(), c.numpy()
+    scores = np.zeros(1)  # log2 probability of each kept text
+    texts = np.zeros((1, 0), np.int32)
+    for _ in range(length):
+        candidates = scores[:, None] + np.log2(probabilities[:, 1:].astype(np.float64))
+        best = np.argsort(-candidates, axis=None, kind="stable")[:width]
+        rows, characters = np.unravel_index(best, candidates.shape)
+        chosen = (characters + 1).astype(np.int32)
+        scores = candidates[rows, characters]
+        texts = np.concatenate([texts[rows], chosen[:, None]], axis=1)
+        output, h, c = model([chosen[:, None], h[rows], c[rows]], training=False)
+        probabilities, h, c = output.numpy()[:, -1], h.numpy(), c.numpy()
+    return texts[0], float(scores[0])
+
+
+def log2_probability(model, vocabulary, prompt: str, written: np.ndarray) -> float:
+    """log2 P(written | prompt) under the model: how likely it finds a text, read in one call from the zero state."""
+    units = model.get_layer("lstm").units
+    prefix = vocabulary.encode(START + prompt).astype(np.int32)
+    ids = np.concatenate([prefix, np.asarray(written, np.int32)])
+    zeros = np.zeros((1, units), np.float32)
+    probabilities = model([ids[None, :-1], zeros, zeros], training=False)[0].numpy()[0]
+    steps = np.arange(len(prefix) - 1, len(ids) - 1)
+    return float(np.sum(np.log2(probabilities[steps, ids[steps + 1]].astype(np.float64))))
 
 
 def first_cycle(ids: np.ndarray, min_repeats: int = 3) -> dict | None:

@@ -1,8 +1,9 @@
 """Character n-gram models with interpolated modified Kneser-Ney smoothing, and bits per character.
 
 An order-n model is the Markov chain of the weather page with a longer memory: the next character's probability
-depends on exactly the n-1 characters before it, read from a table of counts. Counting is the easy part; the
-hard part is every context/character pair the training text never showed, which a raw count would call
+depends on exactly the n-1 characters before it, read from a table of counts. Counting is the easy part, and so
+is a context never seen in training (the model falls back to the shorter context). The hard part, and smoothing's
+main job, is a context that was seen but never followed by the character that comes: a raw count would call it
 impossible (infinitely many bits). Kneser-Ney smoothing (Chen & Goodman 1998, "An empirical study of smoothing
 techniques for language modeling", the "interpolated modified" variant) fixes that:
 
@@ -38,6 +39,7 @@ BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20261124
 
 
+# --8<-- [start:discounts]
 def modified_discounts(counts: np.ndarray) -> tuple[float, float, float]:
     """D1, D2, D3+ from the count-of-counts n_k (Chen & Goodman): Y = n1/(n1+2 n2), D_k = k - (k+1) Y n_{k+1}/n_k."""
     n = [int(np.sum(counts == k)) for k in range(1, 5)]
@@ -48,6 +50,9 @@ def modified_discounts(counts: np.ndarray) -> tuple[float, float, float]:
     if not all(0 < d < k for d, k in zip(discounts, (1, 2, 3), strict=True)):
         return FALLBACK_DISCOUNTS
     return discounts
+
+
+# --8<-- [end:discounts]
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,15 @@ class KneserNey:
             return 1.0
         keys = rolling_keys(np.asarray(ids, dtype=np.int64), self.order, self.vocabulary_size)[self.order - 1 :]
         return float(np.mean(_find(self.levels[-1].context_keys, keys // self.vocabulary_size) >= 0))
+
+    def novel_character_share(self, ids: np.ndarray) -> float:
+        """The share of positions (with a full history) whose n-1 preceding characters occur in training but were
+        never followed there by the character that comes: the case a raw count calls impossible, and the one the
+        discounts exist for (an unseen context simply falls back to the shorter one)."""
+        top = self.levels[-1]
+        keys = rolling_keys(np.asarray(ids, dtype=np.int64), self.order, self.vocabulary_size)[self.order - 1 :]
+        context_seen = _find(top.context_keys, keys // self.vocabulary_size) >= 0
+        return float(np.mean(context_seen & (_find(top.keys, keys) < 0)))
 
     def size(self) -> dict:
         """How big the tables are: why an n-gram model cannot simply remember more."""

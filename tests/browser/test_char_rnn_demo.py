@@ -14,7 +14,7 @@ import os
 
 import numpy as np
 import pytest
-from phone import IN_VIEW, in_view, phone_page
+from phone import IN_VIEW, PHONE, in_view, phone_page
 from test_accessibility import axe_violations, check_scheme, report, use_scheme
 from test_weather_memory import WAIT_FOR_ANIMATIONS
 
@@ -240,15 +240,48 @@ def test_unknown_characters_are_noted_and_mapped(page, site_server):
     demo = open_demo(page, site_server)
     prompt = "\u201cGood morrow\u201d \u2014 caf\u00e9 \u00bd"
     generate(page, demo, prompt, 0.5, 1, 50)
-    note = demo.get_by_test_id("prompt-note").inner_text()
-    assert '““” → “"”' in note and "“—” → “--”" in note
-    assert "unknown symbol" in note and "“é”" in note and "“½”" in note
+    note = demo.get_by_test_id("prompt-note")
+    assert "replaced by the ASCII" in note.inner_text() and "unknown symbol" in note.inner_text()
+    # Each character is shown as code, never inside quotation marks: a curly quote inside curly quotes reads as
+    # three quotes in a row.
+    shown = note.locator("code").all_inner_texts()
+    assert shown == ["\u201c", '"', "\u201d", '"', "\u2014", "--", "\ufffd", "\u00e9", "\u00bd"]
+    assert not any(mark in note.inner_text() for mark in ("\u201c\u201c", "\u201c\u201d\u201d", '\u201c"\u201d'))
     shown = [r for r in records(page) if r["isPrompt"]]
     # What the model read: ASCII quotes and dashes, and the unknown symbol for é and ½.
     read = '"Good morrow" -- caf\ufffd \ufffd'
     assert "".join(r["character"] for r in shown) == read
     unknown = [r for r in shown if r["character"] == "\ufffd"]
     assert len(unknown) == 2 and all(r["p"] == r["distribution"][0] for r in unknown)
+
+
+def test_a_value_that_cannot_be_used_says_nothing_new_was_written(page, site_server):
+    """A bad seed or length shows its message, and the line above the text no longer says "Done" over a text those
+    settings did not write."""
+    demo = open_demo(page, site_server)
+    progress = demo.get_by_test_id("progress")
+    demo.get_by_test_id("length").fill("60")
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
+    assert progress.inner_text() == "Done: 60 characters written."
+    text, count = written_text(page), finished_updates(page, DEMO)
+
+    demo.get_by_test_id("seed").fill("-1")
+    demo.get_by_test_id("generate").click()
+    assert "whole number from 0" in demo.get_by_test_id("seed-message").inner_text()
+    line = progress.inner_text()
+    assert line.startswith("Nothing new written: the seed cannot be used") and "Done" not in line
+    assert "The text below is from the last run." in line
+    assert finished_updates(page, DEMO) == count and written_text(page) == text  # nothing ran
+    # Fixed, the line tells again what the text on screen is; a bad length stops Continue the same way.
+    demo.get_by_test_id("seed").fill("3")
+    assert progress.inner_text() == "Done: 60 characters written."
+    demo.get_by_test_id("length").fill("5")
+    demo.get_by_test_id("continue").click()
+    assert progress.inner_text().startswith("Nothing new written: the number of characters cannot be used")
+    assert finished_updates(page, DEMO) == count and written_text(page) == text
+    demo.get_by_test_id("length").fill("50")
+    run_to_end(page, lambda: demo.get_by_test_id("generate").click())
+    assert progress.inner_text() == "Done: 50 characters written." and len(written_text(page)) == 50
 
 
 def test_an_empty_prompt_starts_from_a_line_break(page, site_server):
@@ -407,6 +440,37 @@ def test_on_a_desktop_the_panel_is_beside_the_text_and_a_click_starts_the_keys_t
     page.keyboard.press("ArrowRight")
     assert shows_details_of(demo, 31) and in_view(demo.get_by_test_id("top5"))
     assert page.evaluate("scrollY") == scrolled
+
+
+SCREENS = {"phone": PHONE, "desktop": {"viewport": {"width": 1280, "height": 800}}}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_unit_menu_is_on_screen_with_the_text_it_colours(browser, site_server, page_problems, screen):
+    """The menus that colour the text sit right above it: with the unit menu at the top of the screen, the text's
+    first line is on screen too, so choosing a unit shows its colours where the reader is looking."""
+    context = browser.new_context(**SCREENS[screen])
+    try:
+        page = page_problems.watch(context.new_page())
+        demo = open_demo(page, site_server, backend="cpu")
+        demo.get_by_test_id("length").fill("100")
+        run_to_end(page, lambda: demo.get_by_test_id("generate").click())
+        unit, output = demo.get_by_test_id("unit"), demo.get_by_test_id("output")
+        # The reader scrolls until the menu is just under the page's header.
+        unit.evaluate(
+            """(menu) => window.scrollBy(0, menu.getBoundingClientRect().top
+                - document.querySelector(".md-header").getBoundingClientRect().bottom - 8)"""
+        )
+        named = unit.locator("optgroup").first.locator("option").nth(1).get_attribute("value")
+        unit.select_option(named)
+        assert in_view(unit) and in_view(output.locator('.cr-char[data-index="0"]'))
+        assert unit.bounding_box()["y"] < output.bounding_box()["y"]  # above the text, as a caption is
+        # Choosing a unit colours the text by it, and the legend under the menu says which.
+        assert demo.get_by_test_id("colour-by").input_value() == "unit"
+        assert demo.get_by_test_id("legend").inner_text().startswith(named.replace(":", " ") + ":")
+    finally:
+        context.close()
+    assert page_problems.problems == [], "the page showed problems:\n" + "\n".join(page_problems.problems)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,12 +1,14 @@
 """The "Weather memory" demo in real Chromium, driven by the keyboard and the mouse as a reader would, against
 Keras in Python on the same windows: the hidden states step by step (a SimpleRNN with return_sequences=True
 and the model's weights), reading the window one day at a time (the heatmap filled up to that day, and what the
-model's dense layer would say there), the forecast after edits (clicked, typed and dragged), the arithmetic
-panel, bad input, and tensor leaks.
+model's dense layer would say there), the forecast after edits (clicked, typed and dragged: wet or dry,
+precipitation, temperatures, wind) and how far each edit moved it, the arithmetic panel, bad input, and tensor
+leaks.
 
 Python builds each window itself, from the CSV, the edit rules the demo states (a day made dry gets 0 mm; a
-day made wet keeps its own precipitation if it was wet, else the training years' median wet-day amount) and the
-model card's standardisation; it never reads the demo's window to compute what the demo should show.
+day made wet keeps its own precipitation if it was wet, else the training years' median wet-day amount; a typed
+precipitation above 0 makes the day wet, 0 dry) and the model card's standardisation; it never reads the demo's
+window to compute what the demo should show.
 """
 
 import json
@@ -54,7 +56,8 @@ def keras_models():
 
 
 def python_window(days, today: str, edits: dict | None = None) -> np.ndarray:
-    """The 14 days ending on `today` with `edits` ({date: {"wet": 0/1, "temp_max": °C, ...}}), standardised."""
+    """The 14 days ending on `today` with `edits` ({date: {"wet": 0/1, "precipitation": mm, "temp_max": °C,
+    "temp_min": °C, "wind": m/s}}), standardised."""
     from tfvisual.data import weather
 
     end = int(np.flatnonzero(days.dates == np.datetime64(today))[0])
@@ -66,7 +69,10 @@ def python_window(days, today: str, edits: dict | None = None) -> np.ndarray:
             really_wet = row[4] == 1
             row[0] = 0.0 if not edit["wet"] else row[0] if really_wet else weather.median_wet_day_precipitation(days)
             row[4] = edit["wet"]
-        for name in ("temp_max", "temp_min"):
+        if "precipitation" in edit:
+            row[0] = edit["precipitation"]
+            row[4] = int(edit["precipitation"] > 0)  # the wet flag follows the amount
+        for name in ("temp_max", "temp_min", "wind"):
             if name in edit:
                 row[weather.FEATURES.index(name)] = edit[name]
     standard = CARD["input"]["standardisation"]
@@ -178,49 +184,142 @@ def test_hidden_states_and_forecast_equal_keras(page, site_server, days, keras_m
     assert largest["states"] <= TOLERANCE and largest["forecast"] <= TOLERANCE
 
 
+def points(change: float) -> str:
+    """How the demo writes a change of probability: percentage points, one decimal, "0.0 points" when it rounds
+    to nothing (never "+0.0" or "−0.0")."""
+    shown = f"{100 * abs(change):.1f}"
+    return "0.0 points" if shown == "0.0" else f"{'+' if change > 0 else '−'}{shown} points"
+
+
+def check_move(demo, says: str, shown_before: float, keras_before: float, keras_after: float) -> None:
+    """The line under the forecasts names the edit and says how far it moved the forecast (from what the demo
+    showed before), and the move is the one Keras computes."""
+    moved = float(demo.get_attribute("data-moved"))
+    assert abs(moved - (keras_after - keras_before)) <= 2 * TOLERANCE
+    assert moved == float(demo.get_attribute("data-forecast")) - shown_before
+    text = demo.get_by_test_id("moved").inner_text()
+    assert text.startswith(says), text
+    assert f"moved the RNN's forecast by {points(moved)} ({100 * shown_before:.1f}% → " in text, text
+
+
 def test_editing_days_changes_the_forecast_as_keras_says(page, site_server, days, keras_models):
     demo = open_demo(page, site_server)
     today = "2015-03-10"
     go_to(page, demo, today)
     real = shown(demo)["forecast"]
+    assert demo.get_attribute("data-moved") is None  # a new day is not an edit
+    assert demo.get_by_test_id("moved").inner_text().startswith("Edit a day")
     buttons = demo.get_by_test_id("day")
     dates = [buttons.nth(k).get_attribute("data-date") for k in range(WINDOW)]
-    wet = {d: days.wet[np.flatnonzero(days.dates == np.datetime64(d))[0]] for d in dates}
+    index = {d: int(np.flatnonzero(days.dates == np.datetime64(d))[0]) for d in dates}
+    wet = {d: days.wet[index[d]] for d in dates}
     edits = {}
+
+    def edit(change: dict, when: str, action, says: str) -> None:
+        """Apply `change` to day `when` by `action`; the forecast and the "moved by" line follow Keras."""
+        keras_before = keras_says(keras_models, python_window(days, today, edits))[1]
+        shown_before = shown(demo)["forecast"]
+        edits.setdefault(when, {}).update(change)
+        after(page, action)
+        window = python_window(days, today, edits)
+        result = shown(demo)
+        np.testing.assert_allclose(result["window"], window, atol=1e-6)
+        states, keras_after = keras_says(keras_models, window)
+        assert abs(result["forecast"] - keras_after) <= TOLERANCE
+        assert np.abs(result["states"] - states).max() <= TOLERANCE
+        check_move(demo, says, shown_before, keras_before, keras_after)
 
     # Make the driest-looking day before today wet and today the opposite of what it was: click, then keyboard.
     dry_day = next(d for d in reversed(dates[:-1]) if not wet[d])
-    after(page, lambda: buttons.nth(dates.index(dry_day)).click())
-    edits[dry_day] = {"wet": 1}
+    edit({"wet": 1}, dry_day, lambda: buttons.nth(dates.index(dry_day)).click(), "Making ")
     last_button = buttons.nth(WINDOW - 1)
     last_button.focus()
-    after(page, lambda: page.keyboard.press("Enter"))
-    edits[today] = {"wet": 1 - int(wet[today])}
-    assert last_button.get_attribute("data-wet") == str(edits[today]["wet"])
-    assert ("wet " if edits[today]["wet"] else "dry") in last_button.inner_text()
+    made = 1 - int(wet[today])
+    edit({"wet": made}, today, lambda: page.keyboard.press("Enter"), "Making ")
+    assert last_button.get_attribute("data-wet") == str(made)
+    assert ("wet " if made else "dry") in last_button.inner_text()
+    # The editor shows today's precipitation as the click left it.
+    shown_rain = float(demo.get_by_test_id("precipitation").input_value())
+    assert shown_rain == pytest.approx(python_window_rain(days, today, made), abs=1e-9)
 
     # A warmer today, typed into the editor (which edits today unless another day is chosen).
     assert demo.get_by_test_id("edit-day").input_value() == today
-    warmer = float(days.measurements[np.flatnonzero(days.dates == np.datetime64(today))[0], 1]) + 8
-    after(page, lambda: demo.get_by_test_id("temp-max").fill(f"{warmer:.1f}"))
-    edits[today]["temp_max"] = round(warmer, 1)
+    warmer = round(float(days.measurements[index[today], 1]) + 8, 1)
+    edit(
+        {"temp_max": warmer},
+        today,
+        lambda: demo.get_by_test_id("temp-max").fill(f"{warmer:.1f}"),
+        "Setting the highest",
+    )
+
+    # Another day's wind and rain: choose the day, then type. 12.5 mm on a dry day makes it wet, 0 makes it dry.
+    windy_day = dates[WINDOW - 4]
+    demo.get_by_test_id("edit-day").select_option(windy_day)
+    assert float(demo.get_by_test_id("wind").input_value()) == days.measurements[index[windy_day], 3]
+    stronger = round(float(days.measurements[index[windy_day], 3]) + 3, 1)
+    edit({"wind": stronger}, windy_day, lambda: demo.get_by_test_id("wind").fill(str(stronger)), "Setting the wind")
+    rain = 0.0 if wet[windy_day] else 12.5
+    edit({"precipitation": rain}, windy_day, lambda: demo.get_by_test_id("precipitation").fill(str(rain)), "Setting")
+    windy_button = buttons.nth(WINDOW - 4)
+    assert windy_button.get_attribute("data-wet") == str(int(rain > 0))
+    assert ("wet 12.5" if rain else "dry") in windy_button.inner_text()
 
     result = shown(demo)
-    window = python_window(days, today, edits)
-    np.testing.assert_allclose(result["window"], window, atol=1e-6)
-    states, probability = keras_says(keras_models, window)
-    assert abs(result["forecast"] - probability) <= TOLERANCE
-    assert np.abs(result["states"] - states).max() <= TOLERANCE
     assert abs(result["forecast"] - real) > 0.01, "these edits should move the forecast"
-    print(f"\nforecast for {today}: real days {real:.4f}, edited {result['forecast']:.4f} (Keras {probability:.4f})")
+    print(f"\nforecast for {today}: real days {real:.4f}, edited {result['forecast']:.4f}")
 
     # Edits stay with their day while the window slides, and Reset brings back the real days.
     after(page, lambda: demo.get_by_test_id("next").click())
+    assert demo.get_attribute("data-moved") is None
     next_day = str(date.fromisoformat(today) + timedelta(days=1))
     np.testing.assert_allclose(shown(demo)["window"], python_window(days, next_day, edits), atol=1e-6)
+    keras_before = keras_says(keras_models, python_window(days, next_day, edits))[1]
+    shown_before = shown(demo)["forecast"]
     after(page, lambda: demo.get_by_test_id("reset").click())
     np.testing.assert_allclose(shown(demo)["window"], python_window(days, next_day), atol=1e-6)
     assert demo.locator(".wm-edited").count() == 0
+    keras_after = keras_says(keras_models, python_window(days, next_day))[1]
+    check_move(demo, "Resetting to the real days", shown_before, keras_before, keras_after)
+
+
+def python_window_rain(days, today: str, wet: int) -> float:
+    """The precipitation the edit rules give `today` made wet (1) or dry (0)."""
+    from tfvisual.data import weather
+
+    row = int(np.flatnonzero(days.dates == np.datetime64(today))[0])
+    if not wet:
+        return 0.0
+    measured = float(days.measurements[row, 0])
+    return measured if measured > 0 else weather.median_wet_day_precipitation(days)
+
+
+def test_an_edit_that_does_not_move_the_forecast_says_so(page, site_server, days, keras_models):
+    """Making the oldest day of a window dry can change the forecast by less than 0.05 points: the demo says
+    "0.0 points" rather than nothing. The day is found with Keras: of the 2015 days whose window starts on a wet
+    day, the one whose forecast that edit moves least."""
+    model, _ = keras_models
+    todays = [str(d) for d in days.dates[days.years == 2015][:-1]]  # the last day's tomorrow is not in the data
+    first_days = [str(days.dates[np.flatnonzero(days.dates == np.datetime64(t))[0] - WINDOW + 1]) for t in todays]
+    wet_first = [(t, f) for t, f in zip(todays, first_days, strict=True) if days.wet[days.dates == np.datetime64(f)][0]]
+    real = np.stack([python_window(days, t) for t, _ in wet_first])
+    edited = np.stack([python_window(days, t, {f: {"wet": 0}}) for t, f in wet_first])
+    before, after_edit = (model.predict(x, verbose=0)[:, 0].astype(np.float64) for x in (real, edited))
+    n = int(np.argmin(np.abs(after_edit - before)))
+    assert abs(after_edit[n] - before[n]) < 0.0004, "no 2015 window whose oldest day barely matters"
+    today, first = wet_first[n]
+
+    demo = open_demo(page, site_server)
+    if demo.get_attribute("data-today") != today:
+        go_to(page, demo, today)
+    oldest = demo.get_by_test_id("day").first
+    assert oldest.get_attribute("data-date") == first
+    shown_before = shown(demo)["forecast"]
+    after(page, lambda: oldest.click())
+    assert oldest.get_attribute("data-wet") == "0"
+    check_move(demo, "Making ", shown_before, before[n], after_edit[n])
+    line = demo.get_by_test_id("moved").inner_text()
+    assert "by 0.0 points" in line and "Markov" not in line  # today is unchanged, so is the chain
+    print(f"\n{today}: making {first} dry moves the forecast by {after_edit[n] - before[n]:+.2e}")
 
 
 @pytest.mark.parametrize(
@@ -231,6 +330,10 @@ def test_editing_days_changes_the_forecast_as_keras_says(page, site_server, days
         ("temp-max", "99", "outside the range measured"),
         ("temp-min", "-40", "outside the range measured"),
         ("temp-min", "10", "above the highest"),  # 1 January 2015 reached 5.6 °C
+        ("precipitation", "-1", "outside the range measured"),
+        ("precipitation", "1e", "is not a number"),
+        ("wind", "", "type a number of metres per second"),
+        ("wind", "40", "outside the range measured"),
     ],
 )
 def test_bad_values_get_a_message_and_leave_the_forecast_alone(page, site_server, field, text, says):
@@ -251,7 +354,7 @@ def test_bad_values_get_a_message_and_leave_the_forecast_alone(page, site_server
     assert demo.get_attribute("data-forecast") == str(before["forecast"])
     np.testing.assert_array_equal(shown(demo)["window"], before["window"])
     # A valid value clears the message and is used.
-    valid = str(float(real_value) + (1 if field == "temp-max" else -1))
+    valid = str(float(real_value) + (-1 if field == "temp-min" else 1))
     after(page, lambda: box.fill(valid))
     assert message.inner_text() == "" and box.get_attribute("aria-invalid") is None
     assert demo.get_attribute("data-forecast") != str(before["forecast"])
@@ -357,7 +460,7 @@ def test_the_arithmetic_states_the_cells_real_sizes(page, site_server, keras_mod
     text = demo.get_by_test_id("arithmetic-output").inner_text()
     assert f"h₀ = 0 ({units} zeros)" in text
     assert f"Its {features} features" in text
-    assert f"W ({features}×{units}), U ({units}×{units}) and b ({units})" in text
+    assert f"The kernel Wᵀ ({features}×{units}), the recurrent kernel Uᵀ ({units}×{units}) and b ({units})" in text
 
 
 def test_dragging_a_temperature_slider_changes_the_forecast_as_keras_says(page, site_server, days, keras_models):

@@ -1,9 +1,10 @@
 """The built site as a static host serves it: every internal link, asset and anchor resolves; nothing refers to
-another origin for a resource; every number placeholder was filled."""
+another origin for a resource; every number placeholder was filled; no Markdown table is left as raw text."""
 
 import re
 from urllib.parse import urlparse
 
+from bs4 import BeautifulSoup
 from links import element_ids, file_for, page_files, page_url, references
 
 from tfvisual.site.cards import PLACEHOLDER
@@ -15,6 +16,40 @@ def test_every_number_placeholder_was_filled(built_site):
     assert len(pages) >= 4
     left = [file for file in pages if PLACEHOLDER.search(file.read_text())]
     assert left == []
+
+
+# A line of a Markdown table: "| a | b |" or its rule "|---|:--:|". When Markdown fails to read a table (a "|" inside
+# a cell's formula, a missing blank line before it), it prints these lines as a paragraph of text.
+TABLE_ROW = re.compile(r"^\|.*\s\|\s|^\|\s*:?-{3,}")
+
+
+def raw_table_rows(html: str) -> list[str]:
+    """The lines of paragraphs (and list items) that are table rows Markdown left as text."""
+    soup = BeautifulSoup(html, "html.parser")
+    rows = []
+    for block in soup.find_all(["p", "li"]):
+        for line in block.get_text().splitlines():
+            if TABLE_ROW.match(line.strip()):
+                rows.append(line.strip()[:100])
+    return rows
+
+
+def test_the_raw_table_detector_finds_a_broken_table_and_passes_a_real_one():
+    broken = "<p>| Feature | chance (|r|) |\n|---|---|\n| Position | 0.1 |</p>"
+    assert len(raw_table_rows(broken)) == 3
+    table = "<table><tr><th>Feature</th><th>chance</th></tr></table><p>Pipes in prose, a | b, are fine.</p>"
+    assert raw_table_rows(table) == []
+    assert raw_table_rows("<pre><code>| not | a table |</code></pre>") == []
+
+
+def test_no_markdown_table_is_left_as_raw_text(built_site):
+    """A table Markdown could not read reaches the reader as rows of "| … |" text; every table must be a table."""
+    left = {}
+    for file in page_files(built_site):
+        rows = raw_table_rows(file.read_text())
+        if rows:
+            left[str(file.relative_to(built_site))] = rows[:3]
+    assert left == {}
 
 
 def test_internal_links_assets_and_anchors_resolve(built_site, site_origin):

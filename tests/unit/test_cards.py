@@ -26,7 +26,7 @@ def test_placeholders_are_replaced_with_formatted_values(sources):
         "{{ result bench weights_bytes | kb }}."
     )
     assert fill_numbers(markdown, "page.md", **sources) == (
-        "Accuracy 99.12%, 12,345 parameters, first layer conv1; 2,607× faster, 90.0 KB."
+        "Accuracy 99.12%, 12,345 parameters, first layer conv1; 2,607× faster, 92.2 kB."
     )
 
 
@@ -72,3 +72,44 @@ def test_bits_keep_three_decimals_and_a_true_minus_sign(tmp_path):
     )
     filled = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
     assert filled == "−0.030 2.100 21 min 10.5 MB"
+
+
+def test_sizes_use_one_convention_decimal_kilobytes_and_megabytes(tmp_path):
+    """1 kB = 1,000 bytes, 1 MB = 1,000 kB: the same convention as browsers' network panels and the demos' loaders,
+    so a page never shows a binary "KB" beside a decimal "MB" (871,636 bytes once read "851.2 KB")."""
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "files.json").write_text(json.dumps({"ngram": 871636, "rnn": 317611, "big": 10514475}))
+    markdown = "{{ result files ngram | kb }}, {{ result files rnn | kb }}, {{ result files big | mb }}"
+    filled = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    assert filled == "871.6 kB, 317.6 kB, 10.5 MB"
+    # The same bytes in both units agree: 1,000 kB make 1 MB.
+    (results / "files.json").write_text(json.dumps({"million": 1_000_000}))
+    markdown = "{{ result files million | kb }} = {{ result files million | mb }}"
+    both = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    assert both == "1000.0 kB = 1.0 MB"
+
+
+def test_bits_per_character_also_read_as_the_loss_in_nats_and_as_a_perplexity(tmp_path):
+    """bits x ln 2 is the cross-entropy Keras reports (natural log); 2^bits the perplexity."""
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "score.json").write_text(json.dumps({"one": 1.0, "two": 2.0, "model": 2.1673}))
+    markdown = (
+        "{{ result score one | nats }} {{ result score two | perplexity }} "
+        "{{ result score model | nats }} {{ result score model | perplexity }}"
+    )
+    filled = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    assert filled == "0.693 4.00 1.502 4.49"
+
+
+def test_decimal2_lines_up_a_column_of_values(sources):
+    (sources["results_dir"] / "discounts.json").write_text(json.dumps({"d": [0.5, 1.0, 1.4748]}))
+    markdown = " ".join(f"{{{{ result discounts d.{i} | decimal2 }}}}" for i in range(3))
+    assert fill_numbers(markdown, "page.md", **sources) == "0.50 1.00 1.47"
+
+
+def test_a_list_reads_as_a_sentence_lists_it(sources):
+    (sources["results_dir"] / "sweep.json").write_text(json.dumps({"k": [1, 4, 8, 16, 24], "one": [3]}))
+    markdown = "k = {{ result sweep k | list }}; {{ result sweep one | list }}"
+    assert fill_numbers(markdown, "page.md", **sources) == "k = 1, 4, 8, 16 and 24; 3"

@@ -62,6 +62,19 @@ def test_writing_many_texts_at_once_equals_writing_each_alone(model):
     assert states.shape == (2, 60, model.get_layer("lstm").units)
 
 
+def test_beam_search_of_width_1_is_greedy_and_a_wider_beam_finds_likelier_text(model):
+    corpus = shakespeare.load_corpus()
+    prompt, length = "ROMEO.\n", 40
+    greedy, _ = char_sampling.write(model, corpus.vocabulary, [prompt], length, [None], [0])
+    narrow, narrow_log2 = char_sampling.beam_search(model, corpus.vocabulary, prompt, length, width=1)
+    assert corpus.vocabulary.decode(narrow) == corpus.vocabulary.decode(greedy[0])
+    wide, wide_log2 = char_sampling.beam_search(model, corpus.vocabulary, prompt, length, width=4)
+    assert wide_log2 >= narrow_log2
+    # The score beam search keeps is the model's probability of the text, as reading it in one call gives it.
+    for ids, log2 in ((narrow, narrow_log2), (wide, wide_log2)):
+        assert char_sampling.log2_probability(model, corpus.vocabulary, prompt, ids) == pytest.approx(log2, abs=1e-2)
+
+
 def test_saved_greedy_loops_are_real_loops_of_the_committed_model(model):
     saved = json.loads(RESULT.read_text())
     corpus = shakespeare.load_corpus()
@@ -79,3 +92,17 @@ def test_saved_greedy_loops_are_real_loops_of_the_committed_model(model):
             # In a loop the state itself comes back: far from it where the loop starts, almost exactly at the end.
             gap = char_sampling.state_gap(states[row], cycle)
             assert gap["at_end"] < 1e-3 < gap["at_cycle_start"]
+
+
+def test_saved_beam_texts_are_what_beam_search_finds_with_the_committed_model(model):
+    saved = json.loads(RESULT.read_text())
+    corpus = shakespeare.load_corpus()
+    length = saved["characters_per_text"]
+    for entry in saved["beam"]:
+        found, log2 = char_sampling.beam_search(model, corpus.vocabulary, entry["prompt"], length, saved["beam_width"])
+        text = corpus.vocabulary.decode(found)
+        assert text.startswith(entry["text"])
+        assert -log2 / length == pytest.approx(entry["bits_per_character"], abs=1e-3)
+        assert char_sampling.repeated_share(text) == pytest.approx(entry["repeated_share"], abs=1e-4)
+        cycle = char_sampling.first_cycle(found)
+        assert (cycle is None) == (entry["cycle"] is None)

@@ -36,7 +36,7 @@ def test_the_training_budget_figure_draws_the_long_run_against_the_best_ngram():
     svg = char_text.figures()[path].decode()
     assert svg == char_text.figures()[path].decode()
     assert f"best n-gram (order {card['baselines']['best']['order']})" in svg
-    assert "long run" in svg and "the model make models trains" in svg
+    assert "long run, test" in svg and "long run, validation" in svg and "the model the site ships" in svg
     # The run is the recipe make models trains, only longer, and it was scored against the same n-gram.
     recipe = {key: value for key, value in budget["hyperparameters"].items() if key != "steps"}
     assert recipe == {key: value for key, value in card["hyperparameters"].items() if key != "steps"}

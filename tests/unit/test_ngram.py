@@ -115,6 +115,17 @@ def test_longer_contexts_predict_held_out_shakespeare_better(corpus):
     assert len(run_starts) > 0 and np.all(log2[run_starts] < -10)
 
 
+def test_a_novel_character_is_one_never_seen_after_a_context_that_was_seen():
+    # Training: "0 1" is followed by 2 and by 3; "4" never occurs.
+    tables = ngram.NgramTables(np.array([0, 1, 2, 0, 1, 3]), 5, max_order=3)
+    text = np.array([0, 1, 2, 0, 1, 4, 4, 4, 4])
+    # Order 3, the 7 positions with two characters of history: only "0 1" -> 4 has a seen context and a character
+    # never seen after it; "1 4" and "4 4" are contexts never seen, which the model simply shortens.
+    assert tables.model(3).novel_character_share(text) == pytest.approx(1 / 7)
+    # Order 1: the empty context is always seen, so a novel character is one never seen at all.
+    assert tables.model(1).novel_character_share(text) == pytest.approx(4 / 9)
+
+
 def test_bootstrap_interval_brackets_the_mean():
     bits = np.random.default_rng(5).gamma(2.0, 1.0, size=20_000)
     low, high = ngram.block_bootstrap_interval(bits, block=500)

@@ -62,7 +62,7 @@ def bits_by_order_chart(ngrams: dict, card: dict) -> bytes:
         fontsize=8,
         arrowprops={"arrowstyle": "-", "color": palette.INK, "linewidth": 0.8},
     )
-    panels[0].set_ylabel("bits per character, held-out works")
+    panels[0].set_ylabel("bits per character, test works")
     panels[0].set_title("Every order", fontsize=9)
     panels[1].set_title(f"Orders {zoom_from} and up (zoomed)", fontsize=9)
     panels[1].legend(frameon=False, fontsize=8, loc="upper right")
@@ -71,8 +71,9 @@ def bits_by_order_chart(ngrams: dict, card: dict) -> bytes:
 
 
 def training_budget_chart(budget: dict, card: dict) -> bytes:
-    """Test bits per character along the long run (with 95% intervals) against the best n-gram, and the model
-    `make models` trains, placed at the characters it read."""
+    """Test bits per character along the long run (with 95% intervals) against the best n-gram, and the model the
+    site ships, placed at the characters it read; the validation works as thin dotted lines, since the run crosses
+    the n-gram on the test works only."""
     points = budget["checkpoints"]
     millions = [p["characters_read"] / 1e6 for p in points]
     bits = [p["test_bits_per_character"] for p in points]
@@ -93,7 +94,17 @@ def training_budget_chart(budget: dict, card: dict) -> bytes:
         color=palette.PRIMARY,
     )
     axes.fill_between(millions, low, high, color=palette.ACCENT, alpha=0.2, linewidth=0)
-    axes.plot(millions, bits, color=palette.ACCENT, marker="o", markersize=3.5, linewidth=1.6, label="long run")
+    axes.plot(millions, bits, color=palette.ACCENT, marker="o", markersize=3.5, linewidth=1.6, label="long run, test")
+    # The same run and the same n-gram on the validation works: no intervals there, only the means.
+    axes.axhline(best["validation_bits_per_character"], color=palette.PRIMARY, linewidth=0.9, linestyle=":")
+    axes.plot(
+        millions,
+        [p["validation_bits_per_character"] for p in points],
+        color=palette.ACCENT,
+        linewidth=0.9,
+        linestyle=":",
+        label="long run, validation (dotted: n-gram, validation)",
+    )
     axes.errorbar(
         [card["training"]["characters_seen"] / 1e6],
         [committed["bits_per_character"]],
@@ -106,11 +117,11 @@ def training_budget_chart(budget: dict, card: dict) -> bytes:
         markersize=5,
         capsize=3,
         linestyle="none",
-        label="the model make models trains (ends its own schedule)",
+        label="the model the site ships (ends its own schedule)",
     )
     axes.set_ylim(min(low) - 0.05, min(max(high), best["test_bits_per_character"] + 0.45))
     axes.set_xlabel("characters read in training (millions)")
-    axes.set_ylabel("bits per character, held-out works")
+    axes.set_ylabel("bits per character")
     axes.legend(frameon=False, fontsize=8, loc="upper right")
     figure.suptitle("Lower is better; bands: 95% intervals", fontsize=9.5)
     return svg_bytes(figure)

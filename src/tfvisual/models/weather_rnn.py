@@ -3,11 +3,16 @@
     days (window, 5 standardised features) -> rnn (SimpleRNN or GRU, a few units) -> wet_tomorrow (sigmoid)
 
 The recurrent layer runs the same cell once per day, oldest first, carrying a state vector h from day to day:
-for the SimpleRNN, h_t = tanh(W x_t + U h_{t-1} + b). Its last state feeds one sigmoid unit. The demo on the site
+for the SimpleRNN, h_t = tanh(W x_t + U h_{t-1} + b) on column vectors, which Keras computes on rows as
+x_t Wᵀ + h_{t-1} Uᵀ: its ``kernel`` is Wᵀ (features × units), its ``recurrent_kernel`` Uᵀ. Each window starts
+from h_0 = 0 (``stateful=False``, Keras' default). Its last state feeds one sigmoid unit. The demo on the site
 steps through the days and draws h, so the layers are named and small.
 
-Built with ``tf_keras`` (Keras 2), as TF.js 4.22 loads only Keras 2 models; the GRU uses ``reset_after=False``
-because TF.js 4.22 cannot load tf_keras' default GRU (``reset_after=True``).
+Built with ``tf_keras`` (Keras 2), as TF.js 4.22 loads only Keras 2 models. The GRU uses ``reset_after=False``
+(the reset gate applied to h_{t-1} before the recurrent matrix) because TF.js 4.22 cannot load tf_keras' default
+GRU, ``reset_after=True`` (applied after it, with a second bias: cuDNN's formula, the default so that a GPU can
+run the layer as one fused cuDNN kernel). The two are different functions; src/tfvisual/weather_cells.py writes
+out both.
 """
 
 from dataclasses import asdict, dataclass

@@ -10,6 +10,7 @@ A model's layer table is filled in the same pass: `{{ layer_table digit-cnn }}` 
 """
 
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -35,8 +36,40 @@ def _scientific(value) -> str:
     return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
 
 
+# Sizes in decimal units, 1 kB = 1,000 bytes and 1 MB = 1,000,000 bytes, as browsers' network panels count them;
+# the demos' loaders (runtime.js formatBytes) use the same convention, so a page never shows a binary "KB" beside
+# a decimal "MB".
 def _kilobytes(value) -> str:
-    return f"{value / 1024:.1f} KB"
+    return f"{value / 1e3:.1f} kB"
+
+
+def _megabytes(value) -> str:
+    return f"{value / 1e6:.1f} MB"
+
+
+# Bits per character and the other two ways the same score is quoted: Keras' loss is the cross-entropy in nats
+# (natural logarithms), so loss = bits x ln 2; and perplexity = 2^bits, the number of equally likely characters
+# that would be as surprising.
+def _bits_to_nats(value) -> str:
+    return f"{value * math.log(2):.3f}"
+
+
+def _perplexity(value) -> str:
+    return f"{2**value:.2f}"
+
+
+def _listed(values) -> str:
+    """[1, 4, 8, 16, 24] -> "1, 4, 8, 16 and 24": the values a sweep tried, as a sentence lists them."""
+    words = [f"{v:,}" if isinstance(v, int) else str(v) for v in values]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
+
+
+def _signed(value, decimals: int) -> str:
+    """+1.6, −0.017; a value that rounds to zero gets no sign."""
+    text = f"{abs(value):.{decimals}f}"
+    if float(text) == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
 
 
 FORMATS: dict[str, Callable[[object], str]] = {
@@ -46,7 +79,7 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "percent1": lambda v: f"{100 * v:.1f}%",
     "percent0": lambda v: f"{100 * v:.0f}%",
     "kb": _kilobytes,
-    "mb": lambda v: f"{v / 1e6:.1f} MB",
+    "mb": _megabytes,
     "seconds": lambda v: f"{v:.0f} s",
     "ms": lambda v: f"{v:.1f} ms",
     "times": lambda v: f"{v:,.0f}×",
@@ -55,12 +88,19 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "s_to_ms": lambda v: f"{v * 1e3:.2f} ms",
     "s_to_us": lambda v: f"{v * 1e6:.0f} µs",
     "float": lambda v: f"{v:.3g}",
+    "decimal2": lambda v: f"{v:.2f}",  # a column of values that should line up (the n-gram's discounts)
     # Bits per character differ in the second or third decimal between the models compared, so always 3 decimals.
     "bits": lambda v: f"{v:.3f}".replace("-", "−"),
+    "nats": _bits_to_nats,  # a score saved in bits per character, as the cross-entropy loss Keras reports
+    "perplexity": _perplexity,  # a score saved in bits per character, as a perplexity
     "minutes": lambda v: f"{v / 60:.0f} min",
     "sci": _scientific,
     "count": lambda v: f"{len(v):,}",  # how many entries a list has (seeds, runs)
+    "list": _listed,  # every entry of a list (the k values a sweep tried)
     "points": lambda v: f"{100 * v:.2f} percentage points",  # a spread of accuracies
+    # Differences between two models, with their sign and a real minus: "+1.6 points", "−0.017" ("0.0 points").
+    "signed_points": lambda v: f"{_signed(100 * v, 1)} points",
+    "signed": lambda v: _signed(v, 3),
 }
 
 

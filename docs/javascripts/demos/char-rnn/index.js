@@ -41,6 +41,9 @@ const UNITS_URL = "data/char-units.json";
 const NGRAM_FOLDER = "models/char-ngram/";
 const HEATMAP_COLUMNS = 100;
 
+// A piece of the prompt note (prompt.js): plain words, or {code} for a character shown as itself.
+const asNode = (piece) => (typeof piece === "string" ? piece : el("code", {}, piece.code));
+
 // The n-gram model, loaded beside the RNN; the demo works without it.
 async function loadNgramModel(signal) {
   const { loadNgram } = await import(siteUrl("javascripts/lib/ngram.js"));
@@ -67,8 +70,8 @@ export async function mount(element, signal) {
   renderUnitMenu(ui, units, named);
   ui.unitNote.textContent = unitsFile.error
     ? `The list of named units could not be loaded (${unitsFile.error.message}); every unit is still listed.`
-    : "The named units are those whose activation best follows a feature of the text on held-out works (the " +
-      "text page's table); r is that correlation.";
+    : "The hidden-unit menu above the text lists first the units whose activation best follows a feature of the " +
+      "text on held-out works (the text page's table); r is that correlation.";
   showTemperature(ui);
 
   // --- state ---------------------------------------------------------------------------------------------
@@ -78,6 +81,11 @@ export async function mount(element, signal) {
   let run = null; // the run under way or last finished (generation.js)
   let updates = 0;
   let stopped = false;
+  // What the progress line says about the text on screen once a run has ended ("Done: 150 characters written."),
+  // and why a setting cannot be used now. A bad value says that nothing new was written, so the line never
+  // reports "Done" above a text that the settings now shown did not write.
+  let outcome = "";
+  const problems = { prompt: "", seed: "", length: "" };
   const listeners = new AbortController();
   const listen = (target, type, handler) => target.addEventListener(type, handler, { signal: listeners.signal });
   element.dataset.busy = "false";
@@ -147,11 +155,31 @@ export async function mount(element, signal) {
 
   // --- runs: Generate, Continue, Stop ----------------------------------------------------------------------
 
+  // `afterRun`: the run just ended (it did write), with a value the reader spoilt while it wrote.
+  function showOutcome({ afterRun = false } = {}) {
+    if (element.dataset.busy === "true") return; // a run shows its own progress, and this when it ends
+    const wrong = Object.values(problems).filter(Boolean);
+    if (!wrong.length) {
+      ui.progress.textContent = outcome;
+      return;
+    }
+    const why = `${wrong.join(" and ")} (see the message under ${wrong.length > 1 ? "each" : "it"})`;
+    if (afterRun) {
+      ui.progress.textContent = `${outcome} Now ${why}: fix it to write again.`;
+    } else {
+      const shown = outcome ? " The text below is from the last run." : "";
+      ui.progress.textContent = `Nothing new written: ${why}.${shown}`;
+    }
+  }
+
   function readSettings() {
     const seed = parseSeed(ui.seed.value);
     showFieldMessage(ui.seed, ui.seedMessage, seed.error ?? "");
     const length = parseLength(ui.length.value);
     showFieldMessage(ui.length, ui.lengthMessage, length.error ?? "");
+    problems.seed = seed.error ? "the seed cannot be used" : "";
+    problems.length = length.error ? "the number of characters cannot be used" : "";
+    showOutcome();
     if (seed.error || length.error) return null;
     return { seed: seed.value, length: length.value, temperature: Number(ui.temperature.value) };
   }
@@ -173,30 +201,36 @@ export async function mount(element, signal) {
     if (!continuing) {
       prompt = preparePrompt(ui.prompt.value, vocabulary);
       showFieldMessage(ui.prompt, ui.promptMessage, prompt.error ?? "");
-      if (prompt.error) return;
-      ui.promptNote.textContent = describePrompt(prompt, vocabulary);
+      problems.prompt = prompt.error ? "the prompt is too long" : "";
+      if (prompt.error) {
+        showOutcome();
+        return;
+      }
+      ui.promptNote.replaceChildren(...describePrompt(prompt, vocabulary).map(asNode));
       text.clear(); // a new text: reading the prompt starts the transcript again too
     }
     const current = createRun(settings, continuing ? run : null);
     run = current;
     setBusy(true);
     ui.announcer.textContent = continuing ? "Writing more…" : "Reading the prompt, then writing…";
+    ui.progress.textContent = ui.announcer.textContent; // until the run's first frame reports its own progress
     try {
       await generate(current, { reader, transcript, startId: start.id, promptIds: prompt?.ids, show });
       paint();
       const perSecond = element.dataset.charsPerSecond;
       const end = current.cancelled ? "Stopped" : "Done";
-      ui.progress.textContent = `${end}: ${current.written} characters written.`;
+      outcome = `${end}: ${current.written} characters written.`;
       const speed = perSecond ? `, ${Math.round(perSecond)} per second` : "";
       ui.announcer.textContent = `${end}: ${current.written} characters written${speed}.`;
     } catch (error) {
       current.ready = false;
-      ui.progress.textContent = `The model failed while writing: ${error.message}`;
+      outcome = `The model failed while writing: ${error.message}`;
       console.error(error);
     } finally {
       updates += 1;
       element.dataset.updates = String(updates);
       if (!stopped) setBusy(false);
+      showOutcome({ afterRun: true }); // the run's end, and a setting spoilt meanwhile
       current.finish();
     }
   }
@@ -205,9 +239,11 @@ export async function mount(element, signal) {
 
   let restartTimer = 0;
   function onPrompt() {
+    showFieldMessage(ui.prompt, ui.promptMessage, "");
+    problems.prompt = "";
+    showOutcome();
     if (!run) return;
     run.promptChanged = true; // Continue would go on from a prompt that is no longer there
-    showFieldMessage(ui.prompt, ui.promptMessage, "");
     if (element.dataset.busy === "true") {
       // Writing while the reader types: start again from the new prompt once the typing pauses.
       clearTimeout(restartTimer);

@@ -54,27 +54,43 @@ export function preparePrompt(raw, vocabulary) {
   return { ids, replaced: [...replaced], unknown: [...unknown] };
 }
 
-// The note shown above the text: where an empty prompt starts, or what had to change in the prompt ("" if nothing).
+// The note shown above the text: where an empty prompt starts, or what had to change in the prompt ([] if nothing),
+// as pieces: plain words, and {code} for a character, which the page shows as code. A character is never put
+// inside quotation marks: a replaced quotation mark inside curly quotes would read as three quotes in a row.
 export function describePrompt(prompt, vocabulary) {
   const empty = "The prompt is empty: the model starts from a line break, as every work it read starts.";
-  return prompt.ids.length ? describeChanges(prompt, vocabulary) : empty;
+  return prompt.ids.length ? describeChanges(prompt, vocabulary) : [empty];
 }
 
-function describeChanges({ replaced, unknown }, vocabulary) {
-  const parts = [];
-  const show = (character) =>
+// A character as the note shows it: itself, or its code point where it would be invisible (a space, U+00A0).
+const shown = (character) => ({
+  code:
     character.trim() === ""
       ? `U+${character.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`
-      : `“${character}”`;
+      : character,
+});
+
+// [a, b, c] with `between` between them: the pieces of a list.
+const joined = (items, between) => items.flatMap((item, i) => (i ? [between, ...item] : item));
+
+function describeChanges({ replaced, unknown }, vocabulary) {
+  const pieces = [];
   if (replaced.length) {
-    const pairs = replaced.map((c) => `${show(c)} → “${TYPOGRAPHIC.get(c)}”`);
-    parts.push(`Typographic punctuation replaced by the ASCII the corpus uses: ${pairs.join(", ")}.`);
+    const pairs = replaced.map((c) => [shown(c), " → ", shown(TYPOGRAPHIC.get(c))]);
+    pieces.push("Typographic punctuation replaced by the ASCII the corpus uses: ", ...joined(pairs, ", "), ".");
   }
   if (unknown.length) {
-    parts.push(
-      `Not in the model's vocabulary, read as the unknown symbol ${vocabulary.characters[vocabulary.unknownId]}: ` +
-        `${unknown.map(show).join(", ")}.`,
+    if (pieces.length) pieces.push(" ");
+    pieces.push(
+      "Not in the model's vocabulary, read as the unknown symbol ",
+      shown(vocabulary.characters[vocabulary.unknownId]),
+      ": ",
+      ...joined(
+        unknown.map((c) => [shown(c)]),
+        ", ",
+      ),
+      ".",
     );
   }
-  return parts.join(" ");
+  return pieces;
 }

@@ -119,14 +119,19 @@ export function buildLayout(root, headingLevel, { defaults, ngramOrder }) {
   stats.append(thead, tbody);
   const ngramNote = el("p", { class: "cr-note", "data-testid": "ngram-note" });
 
-  // How the text is coloured, and the legend of that colouring.
+  // How the text is coloured, and the legend of that colouring, right above the text they colour: the colouring,
+  // and beside it the hidden unit to colour by (choosing a unit switches the colouring to it, index.js).
   const colourBy = el("select", { class: "cr-input", "data-testid": "colour-by" });
   colourBy.append(
     new Option("the RNN's probability of each character", "rnn"),
     new Option("the n-gram's probability of each character", "ngram"),
-    new Option("the hidden unit chosen below", "unit"),
+    new Option("the value of the hidden unit chosen", "unit"),
   );
   const colourField = field("Colour the text by", colourBy);
+  const unit = el("select", { class: "cr-input cr-unit", "data-testid": "unit" });
+  const unitField = field("Hidden unit", unit);
+  const colouring = el("div", { class: "cr-colouring" });
+  colouring.append(colourField.wrapper, unitField.wrapper);
   const legend = el("div", { class: "cr-legend", "data-testid": "legend" });
 
   // The text, one tab stop (text-view.js), and the panel that describes the character in focus or under the
@@ -153,9 +158,7 @@ export function buildLayout(root, headingLevel, { defaults, ngramOrder }) {
   const reading = el("div", { class: "cr-reading" });
   reading.append(output, details);
 
-  // The hidden state: a unit to colour the text by, and all units of h over the last characters.
-  const unit = el("select", { class: "cr-input cr-unit", "data-testid": "unit" });
-  const unitField = field("Hidden unit", unit);
+  // The hidden state: what the named units in the menu are, and all units of h over the last characters.
   const unitNote = el("p", { class: "cr-note", "data-testid": "unit-note" });
   const heatmap = el("canvas", { class: "cr-heatmap", role: "img", "data-testid": "heatmap" });
   const heatmapText = el("p", { class: "cr-hint", "data-testid": "heatmap-text" });
@@ -169,14 +172,13 @@ export function buildLayout(root, headingLevel, { defaults, ngramOrder }) {
     progressLine,
     announcer,
     promptNote,
-    colourField.wrapper,
+    colouring,
     legend,
     reading,
     keys,
     stats,
     ngramNote,
     heading(headingLevel, "Its hidden state"),
-    unitField.wrapper,
     unitNote,
     heatmapBox,
     heatmapText,

@@ -97,8 +97,9 @@ export function renderArithmetic(output, explanation, { day, step, features, sta
     el(
       "p",
       { class: "wm-check" },
-      `W (${inputs}×${units}), U (${units}×${units}) and b (${units}) are the model's own weights ` +
-        "(layer.getWeights()); these sums are plain JavaScript. " +
+      `The kernel Wᵀ (${inputs}×${units}), the recurrent kernel Uᵀ (${units}×${units}) and b (${units}) are the ` +
+        "model's own weights (layer.getWeights(); Keras stores W and U transposed, one column per unit); these " +
+        "sums are plain JavaScript. " +
         `Largest difference from the state TF.js computed: ${maxDifference.toExponential(1)} ` +
         "(float32 rounding).",
     ),

@@ -3,14 +3,19 @@
 // data/weather-days.json (scripts/save_weather_days.py) holds every 2015 test day, and the 13 days of 2014
 // that the first windows reach back to, as columns of measurements. "Today" is a day of 2015; the window is the
 // 14 days ending today, oldest first, which is what the model was trained on: it forecasts whether tomorrow is
-// wet. Edits are kept per date (they stay with their day while the window slides) and never change the file:
-//   * wet/dry: a day made dry gets 0 mm of precipitation; a day made wet gets its own measured precipitation if
-//     it really was wet, else the training years' median wet-day precipitation (shipped in the file);
-//   * temperatures: a typed number, held to the range measured in the data and to lowest <= highest.
+// wet. Edits are kept per date (they stay with their day while the window slides) and never change the file.
+// An edit sets measurements; the fifth input, the wet flag, always follows the precipitation (wet: above 0 mm):
+//   * wet/dry (a click on the day): a day made dry gets 0 mm; a day made wet gets its own measured precipitation
+//     if it really was wet, else the training years' median wet-day precipitation (shipped in the file);
+//   * a typed (or dragged) precipitation, temperature or wind: a number held to the range measured in the data,
+//     and the lowest temperature to at most the highest.
 
-export const TEMPERATURES = {
-  temp_max: { label: "Highest temperature", other: "temp_min" },
-  temp_min: { label: "Lowest temperature", other: "temp_max" },
+// Every measurement the model reads, as the reader edits it. `other`: the temperature it must not cross.
+export const MEASURED = {
+  precipitation: { label: "Precipitation", unit: "mm" },
+  temp_max: { label: "Highest temperature", unit: "°C", other: "temp_min" },
+  temp_min: { label: "Lowest temperature", unit: "°C", other: "temp_max" },
+  wind: { label: "Wind", unit: "m/s" },
 };
 
 // "2015-03-04" -> "Wed 4 Mar" (short) or "Wednesday, 4 March 2015" (long). Dates are calendar days: UTC, so the
@@ -61,19 +66,14 @@ export function createDays(file, card) {
     };
   }
 
-  // The day as the model sees it: the real measurements with the reader's edits applied.
+  // The day as the model sees it: the real measurements with the reader's edits applied, and the wet flag
+  // recomputed from an edited precipitation.
   function day(index, edits) {
     const measured = real(index);
     const edit = edits.get(measured.date);
     if (!edit) return { ...measured, edited: false };
     const shown = { ...measured, ...edit, edited: true };
-    if ("wet" in edit) {
-      shown.precipitation = !edit.wet
-        ? file.edits.dry_precipitation_mm
-        : measured.wet
-          ? measured.precipitation
-          : file.edits.wet_precipitation_mm;
-    }
+    if ("precipitation" in edit) shown.wet = edit.precipitation > 0 ? 1 : 0;
     return shown;
   }
 
@@ -82,6 +82,7 @@ export function createDays(file, card) {
     firstToday,
     lastToday: count - 1,
     ranges: file.edits.ranges,
+    rainAmounts: { dry: file.edits.dry_precipitation_mm, wet: file.edits.wet_precipitation_mm },
     markov: file.markov,
     indexOf: (iso) => columns.date.indexOf(iso),
     dateAt: (index) => columns.date[index],
@@ -105,8 +106,9 @@ export function createDays(file, card) {
   };
 }
 
-// Edits are a Map date -> {wet?, temp_max?, temp_min?}; every change returns a new Map (the old one is what the
-// last forecast used). An edit that gives back the measured value is dropped, so "edited" means really changed.
+// Edits are a Map date -> {precipitation?, temp_max?, temp_min?, wind?}; every change returns a new Map (the old
+// one is what the last forecast used). An edit that gives back the measured value is dropped, so "edited" means
+// really changed.
 function withEdit(edits, measured, changes) {
   const next = new Map(edits);
   const edit = { ...(edits.get(measured.date) ?? {}), ...changes };
@@ -116,9 +118,12 @@ function withEdit(edits, measured, changes) {
   return next;
 }
 
+// Wet becomes dry (0 mm) and dry becomes wet (the day's own amount if it really rained, else the median).
 export function toggleWet(days, edits, index) {
-  const current = days.day(index, edits);
-  return withEdit(edits, days.real(index), { wet: current.wet ? 0 : 1 });
+  const measured = days.real(index);
+  const { dry, wet } = days.rainAmounts;
+  const precipitation = days.day(index, edits).wet ? dry : measured.wet ? measured.precipitation : wet;
+  return withEdit(edits, measured, { precipitation });
 }
 
 // "12", "-3.5", " 7 " are numbers; "", "abc", "1e" are not.
@@ -128,27 +133,33 @@ function parseNumber(text) {
   return Number(trimmed.replace("−", "-"));
 }
 
-// {edits} with the typed temperature applied, or {error} saying why it was not (the edits are then unchanged).
-export function setTemperature(days, edits, index, name, text) {
-  const { label, other } = TEMPERATURES[name];
+// "3.2 mm", "−1.6 °C": a measurement with its unit.
+export const withUnit = (name, value) => `${formatMeasurement(value)} ${MEASURED[name].unit}`;
+
+// {edits} with the typed measurement applied, or {error} saying why it was not (the edits are then unchanged).
+export function setMeasurement(days, edits, index, name, text) {
+  const { label, unit, other } = MEASURED[name];
   const current = days.day(index, edits);
-  const kept = `the forecast still uses ${formatMeasurement(current[name])} °C`;
-  if (text.trim() === "") return { error: `${label}: type a number of degrees Celsius; ${kept}.` };
+  const kept = `the forecast still uses ${withUnit(name, current[name])}`;
+  const unitName = { "°C": "degrees Celsius", mm: "millimetres", "m/s": "metres per second" }[unit];
+  if (text.trim() === "") return { error: `${label}: type a number of ${unitName}; ${kept}.` };
   const value = parseNumber(text);
   if (value === null) return { error: `${label}: “${text.trim()}” is not a number; ${kept}.` };
   const [low, high] = days.ranges[name];
   if (value < low || value > high) {
     return {
       error:
-        `${label}: ${formatMeasurement(value)} °C is outside the range measured in Seattle in 2012–2015 ` +
-        `(${formatMeasurement(low)} to ${formatMeasurement(high)} °C); ${kept}.`,
+        `${label}: ${withUnit(name, value)} is outside the range measured in Seattle in 2012–2015 ` +
+        `(${formatMeasurement(low)} to ${withUnit(name, high)}); ${kept}.`,
     };
   }
-  const otherValue = current[other];
-  if (name === "temp_max" ? value < otherValue : value > otherValue) {
-    const relation = name === "temp_max" ? "below the lowest" : "above the highest";
-    const limit = `${formatMeasurement(otherValue)} °C`;
-    return { error: `${label}: ${formatMeasurement(value)} °C would be ${relation} (${limit}); ${kept}.` };
+  if (other) {
+    const otherValue = current[other];
+    if (name === "temp_max" ? value < otherValue : value > otherValue) {
+      const relation = name === "temp_max" ? "below the lowest" : "above the highest";
+      const limit = withUnit(other, otherValue);
+      return { error: `${label}: ${withUnit(name, value)} would be ${relation} (${limit}); ${kept}.` };
+    }
   }
   return { edits: withEdit(edits, days.real(index), { [name]: value }) };
 }

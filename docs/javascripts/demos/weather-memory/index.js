@@ -1,13 +1,15 @@
 // "Weather memory": step through the real days of 2015 and watch a trained SimpleRNN's hidden state, its forecast
 // for tomorrow next to the Markov chain's and persistence's, and what really happened; edit the days (wet or dry,
-// temperatures) and see what the model makes of them. This file holds the state and wires the pieces together:
-// days.js (the days and the edits), model.js (TF.js), view.js, reading-view.js, strip-scroll.js and
-// arithmetic-view.js (the page).
+// precipitation, temperatures, wind) and see how far each edit moves the forecast. This file holds the state and
+// wires the pieces together: days.js (the days and the edits), model.js (TF.js), view.js, reading-view.js,
+// strip-scroll.js and arithmetic-view.js (the page).
 //
 // Hooks for tests (keep them stable): after every update the demo's element carries data-today (ISO date),
 // data-window (the 14×5 standardised inputs, JSON), data-states (14×units hidden states from TF.js, JSON),
 // data-forecast (the model's P(wet tomorrow)), data-readings (the dense layer on each of those states, JSON),
-// data-read (how many days the heatmap shows as read, 1…14; a re-render only, not an update), data-last-ms (the last update's work, before painting),
+// data-read (how many days the heatmap shows as read, 1…14; a re-render only, not an update), data-moved (after an
+// edit: how far it moved the model's forecast, after − before, unrounded; absent after any other update),
+// data-last-ms (the last update's work, before painting),
 // data-updates (a counter) and data-busy ("false" once nothing is pending; the same convention as every demo).
 // Each update's latency (input event to painted) is a performance measure "tfv-weather-step", read by
 // scripts/bench_weather_memory.py.
@@ -19,17 +21,17 @@ import { createStepMenu, renderArithmetic, renderStepMenu } from "./arithmetic-v
 import {
   createDays,
   formatDate,
-  formatMeasurement,
+  MEASURED,
   markovWetProbability,
   nextDate,
-  setTemperature,
-  TEMPERATURES,
+  setMeasurement,
   toggleWet,
+  withUnit,
 } from "./days.js";
 import { explainStep, forecast, readCell } from "./model.js";
 import { renderReading, renderStates } from "./reading-view.js";
 import { createStripScroll } from "./strip-scroll.js";
-import { buildLayout, renderDays, renderEditDays, renderForecasts } from "./view.js";
+import { buildLayout, describeMove, renderDays, renderEditDays, renderForecasts } from "./view.js";
 
 const MODEL_URL = "models/weather-simple-rnn/model.json";
 const CARD_URL = "models/weather-simple-rnn/card.json";
@@ -54,21 +56,22 @@ export async function mount(element, signal) {
   const status = createStatusLine(root);
   ui.date.min = days.dateAt(days.firstToday);
   ui.date.max = days.dateAt(days.lastToday);
-  for (const name of Object.keys(TEMPERATURES)) {
-    [ui.temperatures[name].slider.min, ui.temperatures[name].slider.max] = days.ranges[name].map(String);
+  for (const name of Object.keys(MEASURED)) {
+    [ui.measurements[name].slider.min, ui.measurements[name].slider.max] = days.ranges[name].map(String);
   }
 
   // --- state ---------------------------------------------------------------------------------------------
   let today = days.firstToday; // index of today in the days file
   let edits = new Map(); // date -> the reader's changes to that day (days.js)
-  let editDate = null; // the day the temperature fields edit
+  let editDate = null; // the day the measurement fields edit
+  let edit = null; // what the reader just did, for the "moved by" line ("Making Fri 19 Dec dry"), until shown
   // The step being read (0-based; the last: today, all days read): the heatmap is filled up to it and the
   // arithmetic panel explains it. The "Days read" slider and the panel's step menu both set it.
   let step = days.window - 1;
   let model = null;
   let cell = null;
   let tf = null;
-  let last = null; // what the page shows: {shown, window, states, readings}
+  let last = null; // what the page shows: {shown, window, states, readings, forecasts: {rnn, markov}}
   let frame = 0;
   let dirty = false;
   let busy = false;
@@ -108,21 +111,28 @@ export async function mount(element, signal) {
     const start = performance.now();
     const startedBy = inputStart;
     inputStart = null;
+    const madeBy = edit;
+    edit = null;
     const shown = days.windowDays(today, edits);
     const window = days.standardise(shown);
     const result = model ? await forecast(tf, model, cell, window) : null;
     if (stopped) return;
     const todayDay = shown.at(-1);
+    const forecasts = { rnn: result?.probability ?? null, markov: markovWetProbability(days, todayDay.wet) };
+    // An edit is measured against the forecast for the same day before it; a new day starts afresh.
+    const before = madeBy !== null && last?.shown.at(-1).date === todayDay.date ? last.forecasts : null;
     renderDays(ui, shown);
     renderForecasts(ui, {
       today: todayDay,
       tomorrowDate: nextDate(todayDay.date),
       tomorrow: days.tomorrow(today),
-      rnn: result?.probability ?? null,
-      markov: markovWetProbability(days, todayDay.wet),
+      ...forecasts,
+      moved: describeMove(madeBy, before, forecasts),
     });
+    if (before?.rnn != null && forecasts.rnn !== null) element.dataset.moved = String(forecasts.rnn - before.rnn);
+    else delete element.dataset.moved;
     if (last?.shown[0].date !== shown[0].date) followWindow(shown);
-    last = { shown, window, states: result?.states ?? null, readings: result?.readings ?? null };
+    last = { shown, window, states: result?.states ?? null, readings: result?.readings ?? null, forecasts };
     renderRead();
     renderStep();
     element.dataset.today = todayDay.date;
@@ -156,7 +166,7 @@ export async function mount(element, signal) {
     const dates = shown.map((day) => day.date);
     if (!dates.includes(editDate)) {
       editDate = dates.at(-1);
-      fillTemperatures();
+      fillMeasurements();
     }
     renderEditDays(ui, shown, editDate);
   }
@@ -203,6 +213,7 @@ export async function mount(element, signal) {
     showFieldMessage(ui.date, ui.dateMessage, "");
     if (clamped === today) return;
     today = clamped;
+    edit = null; // a new day is not an edit, even if an edit was waiting for the same frame
     requestUpdate(event);
   }
 
@@ -233,10 +244,10 @@ export async function mount(element, signal) {
 
   // --- editing days --------------------------------------------------------------------------------------
 
-  function fillTemperatures() {
+  function fillMeasurements() {
     const day = days.day(days.indexOf(editDate), edits);
-    for (const name of Object.keys(TEMPERATURES)) {
-      const { input, message } = ui.temperatures[name];
+    for (const name of Object.keys(MEASURED)) {
+      const { input, message } = ui.measurements[name];
       input.value = String(day[name]);
       showFieldMessage(input, message, "");
       showSlider(name, day[name]);
@@ -244,43 +255,55 @@ export async function mount(element, signal) {
   }
 
   function showSlider(name, value) {
-    const { slider } = ui.temperatures[name];
+    const { slider } = ui.measurements[name];
     slider.value = String(value);
-    slider.setAttribute("aria-valuetext", `${formatMeasurement(value)} °C`);
+    slider.setAttribute("aria-valuetext", withUnit(name, value));
   }
 
   // A drag (or an arrow key) on a slider types its value into the field, which checks it as if typed: a highest
   // dragged below the lowest gets the field's message, and the forecast keeps the last valid value.
   function onSlider(name, event) {
-    ui.temperatures[name].input.value = ui.temperatures[name].slider.value;
-    onTemperature(name, event);
+    ui.measurements[name].input.value = ui.measurements[name].slider.value;
+    onMeasurement(name, event);
   }
 
-  function onTemperature(name, event) {
-    const { input, message } = ui.temperatures[name];
-    const result = setTemperature(days, edits, days.indexOf(editDate), name, input.value);
+  function onMeasurement(name, event) {
+    const { input, message } = ui.measurements[name];
+    const result = setMeasurement(days, edits, days.indexOf(editDate), name, input.value);
     if (result.error) {
       showFieldMessage(input, message, result.error); // the forecast keeps the last valid value
       return;
     }
     showFieldMessage(input, message, "");
     edits = result.edits;
-    showSlider(name, days.day(days.indexOf(editDate), edits)[name]);
+    const value = days.day(days.indexOf(editDate), edits)[name];
+    showSlider(name, value);
+    edit = `Setting the ${MEASURED[name].label.toLowerCase()} of ${formatDate(editDate)} to ${withUnit(name, value)}`;
     requestUpdate(event);
     // The other field may have been refused for contradicting this one's old value: try it again.
-    const other = TEMPERATURES[name].other;
-    if (ui.temperatures[other].input.hasAttribute("aria-invalid")) onTemperature(other, event);
+    const other = MEASURED[name].other;
+    if (other && ui.measurements[other].input.hasAttribute("aria-invalid")) onMeasurement(other, event);
   }
 
   function onDayClick(event) {
-    const slot = Number(event.currentTarget.dataset.slot);
-    edits = toggleWet(days, edits, today - days.window + 1 + slot);
+    const index = today - days.window + 1 + Number(event.currentTarget.dataset.slot);
+    edits = toggleWet(days, edits, index);
+    const day = days.day(index, edits);
+    const made = day.wet ? `wet (${withUnit("precipitation", day.precipitation)})` : "dry";
+    edit = `Making ${formatDate(day.date)} ${made}`;
+    // The editor shows that day's precipitation: keep it in step with the click.
+    if (day.date === editDate) {
+      ui.measurements.precipitation.input.value = String(day.precipitation);
+      showFieldMessage(ui.measurements.precipitation.input, ui.measurements.precipitation.message, "");
+      showSlider("precipitation", day.precipitation);
+    }
     requestUpdate(event);
   }
 
   function onReset(event) {
     edits = new Map();
-    fillTemperatures();
+    fillMeasurements();
+    edit = "Resetting to the real days";
     requestUpdate(event);
   }
 
@@ -290,13 +313,13 @@ export async function mount(element, signal) {
   listen(ui.reset, "click", onReset);
   listen(ui.date, "change", onDate);
   for (const button of ui.dayButtons) listen(button, "click", onDayClick);
-  for (const name of Object.keys(TEMPERATURES)) {
-    listen(ui.temperatures[name].input, "input", (event) => onTemperature(name, event));
-    listen(ui.temperatures[name].slider, "input", (event) => onSlider(name, event));
+  for (const name of Object.keys(MEASURED)) {
+    listen(ui.measurements[name].input, "input", (event) => onMeasurement(name, event));
+    listen(ui.measurements[name].slider, "input", (event) => onSlider(name, event));
   }
   listen(ui.editDay, "change", () => {
     editDate = ui.editDay.value;
-    fillTemperatures();
+    fillMeasurements();
   });
   listen(stepMenu.select, "change", () => readTo(Number(stepMenu.select.value)));
   listen(ui.daysRead, "input", () => readTo(Number(ui.daysRead.value) - 1));

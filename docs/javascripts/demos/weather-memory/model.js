@@ -2,11 +2,12 @@
 // forecast. Nothing here touches the page (view.js and arithmetic-view.js do).
 //
 // A SimpleRNN layer keeps a state h (one number per unit) and updates it once per day with the same weights:
-//     h_t = tanh(x_t · W + h_{t−1} · U + b),   h_0 = 0
-// where x_t is day t's standardised features, W the kernel (features × units), U the recurrent kernel
-// (units × units), b the bias (units). The model returns only the last state, fed to a Dense layer with a
-// sigmoid: P(wet tomorrow). To show every state we run the same update here with TF.js ops on the model's own
-// weights.
+//     h_t = tanh(W x_t + U h_{t−1} + b),   h_0 = 0
+// where x_t is day t's standardised features, W (units × features) and U (units × units) weigh the input and the
+// state before, b is the bias (units). Keras and TF.js store W and U transposed and compute on rows:
+//     h_t = tanh(x_t · kernel + h_{t−1} · recurrentKernel + b),  kernel = Wᵀ (features × units), recurrentKernel = Uᵀ.
+// The model returns only the last state, fed to a Dense layer with a sigmoid: P(wet tomorrow). To show every
+// state we run the same update here with TF.js ops on the model's own weights.
 
 const RNN_LAYER = "rnn";
 const DENSE_LAYER = "wet_tomorrow";

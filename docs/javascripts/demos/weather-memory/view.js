@@ -1,20 +1,25 @@
 // The page side of the "Weather memory" demo (DOM only, no TF.js): the controls, the strip of days with the
-// hidden state under it as a heatmap (filled by reading-view.js), the temperature editor and the forecasts. Every
+// hidden state under it as a heatmap (filled by reading-view.js), the editor of a day's measurements, the forecasts
+// and how far the last edit moved them. Every
 // box has its final size before the model arrives, so nothing moves when it does.
 
 import { el, heading } from "../../lib/dom.js";
-import { formatDate, formatMeasurement, TEMPERATURES } from "./days.js";
+import { formatDate, formatMeasurement, MEASURED } from "./days.js";
 import { createReadingControl } from "./reading-view.js";
+
+// The start of the line under the forecasts before any edit (the summary for screen readers leaves it out).
+export const EDIT_PROMPT = "Edit a day";
 
 let ids = 0;
 const uniqueId = (name) => `wm-${name}-${++ids}`;
 // Text for screen readers only: the words that make a cell or a day's button read as a sentence.
 const hidden = (text) => el("span", { class: "tfv-visually-hidden" }, text);
 
-// A temperature: a labelled text field and a slider beside it (the reader types or drags; the arrow keys move the
-// slider by 0.1 °C), with the message underneath (the message is how a bad value is explained). The slider's
-// range is set once the data's is known (index.js).
-function temperatureField(label, name) {
+// A measurement: a labelled text field and a slider beside it (the reader types or drags; the arrow keys move the
+// slider by 0.1), and the message that explains a bad value (placed by buildLayout under all the fields, so a
+// message never widens its field and rearranges the others). The slider's range is set once the data's is known
+// (index.js).
+function measurementField(label, name) {
   const id = uniqueId(name);
   const input = el("input", {
     id,
@@ -34,10 +39,10 @@ function temperatureField(label, name) {
     "data-testid": `${name}-slider`,
   });
   const message = fieldMessage(id, name);
-  const row = el("div", { class: "wm-temperature" });
+  const row = el("div", { class: "wm-measurement" });
   row.append(input, slider);
   const field = el("div", { class: "wm-field" });
-  field.append(el("label", { for: id, id: `${id}-label` }, label), row, message);
+  field.append(el("label", { for: id, id: `${id}-label` }, label), row);
   return { field, input, slider, message };
 }
 
@@ -144,18 +149,23 @@ export function buildLayout(root, headingLevel, windowLength, units) {
 
   const reading = createReadingControl(windowLength);
 
-  // The temperature editor: one day of the window at a time.
+  // The editor of one day of the window at a time: every measurement the model reads (the wet flag follows the
+  // precipitation).
   const editDayId = uniqueId("edit-day");
   const editDay = el("select", { id: editDayId, class: "wm-input", "data-testid": "edit-day" });
   const editDayField = el("div", { class: "wm-field" });
   editDayField.append(el("label", { for: editDayId }, "Day to edit"), editDay);
-  const temperatures = {};
+  const measurements = {};
   const editor = el("div", { class: "wm-editor" });
   editor.append(editDayField);
-  for (const [name, { label }] of Object.entries(TEMPERATURES)) {
-    temperatures[name] = temperatureField(`${label} (°C)`, name.replace("_", "-"));
-    editor.append(temperatures[name].field);
+  const messages = el("div", { class: "wm-messages" });
+  for (const [name, { label, unit }] of Object.entries(MEASURED)) {
+    const note = name === "precipitation" ? "; 0 = dry" : "";
+    measurements[name] = measurementField(`${label} (${unit}${note})`, name.replace("_", "-"));
+    editor.append(measurements[name].field);
+    messages.append(measurements[name].message);
   }
+  editor.append(messages);
 
   // Tomorrow: the three forecasts and what happened.
   const forecastTable = el("table", { class: "wm-forecasts" });
@@ -184,9 +194,11 @@ export function buildLayout(root, headingLevel, windowLength, units) {
   }
   forecastTable.append(forecastThead, forecastBody);
   const tomorrowBox = el("div", { class: "wm-tomorrow" });
+  // How far the last edit moved the forecasts (read out with the summary below, so not a live region itself).
+  const moved = el("p", { class: "wm-moved", "data-testid": "moved" });
   const actual = el("p", { class: "wm-actual", "data-testid": "actual" });
   const readingNote = el("p", { class: "wm-reading-note", "data-testid": "reading-note" });
-  tomorrowBox.append(forecastTable, readingNote, actual);
+  tomorrowBox.append(forecastTable, moved, readingNote, actual);
   const summary = el("p", { class: "tfv-visually-hidden", "aria-live": "polite", "data-testid": "summary" });
 
   const arithmetic = el("details", { class: "wm-arithmetic", "data-testid": "arithmetic" });
@@ -223,9 +235,10 @@ export function buildLayout(root, headingLevel, windowLength, units) {
     daysReadCount: reading.output,
     reading: readingNote,
     editDay,
-    temperatures,
+    measurements,
     tomorrowBox,
     forecastRows,
+    moved,
     actual,
     summary,
     arithmetic,
@@ -263,7 +276,7 @@ function showForecast(row, probability, text) {
   row.bar.style.width = probability === null ? "0" : `${100 * probability}%`;
 }
 
-export function renderForecasts(ui, { today, tomorrowDate, tomorrow, rnn, markov }) {
+export function renderForecasts(ui, { today, tomorrowDate, tomorrow, rnn, markov, moved }) {
   const todayWord = today.wet ? "wet" : "dry";
   ui.forecastRows.markov.label.textContent = `Markov chain (today ${todayWord})`;
   ui.forecastRows.persistence.label.textContent = `Persistence (today ${todayWord})`;
@@ -274,9 +287,37 @@ export function renderForecasts(ui, { today, tomorrowDate, tomorrow, rnn, markov
   ui.actual.textContent = tomorrow
     ? `What happened on ${when}: ${tomorrow.wet ? `wet (${formatMeasurement(tomorrow.precipitation)} mm)` : "dry"}.`
     : `What happened on ${when}: not known (the data ends on 31 December 2015).`;
+  ui.moved.textContent = moved;
   ui.summary.textContent =
     `Today, ${formatDate(today.date, "long")}, ${todayWord}.` +
-    (rnn === null ? "" : ` The RNN gives ${percent(rnn)} for a wet tomorrow, the Markov chain ${percent(markov)}.`);
+    (rnn === null ? "" : ` The RNN gives ${percent(rnn)} for a wet tomorrow, the Markov chain ${percent(markov)}.`) +
+    (moved.startsWith(EDIT_PROMPT) ? "" : ` ${moved}`);
+}
+
+// A change of a probability in percentage points, one decimal, with its sign; a change that rounds to 0 is
+// "0.0" (not "+0.0" or "−0.0"), so an edit that does not move the forecast still says so.
+export function points(change) {
+  const shown = (100 * Math.abs(change)).toFixed(1);
+  if (shown === "0.0") return "0.0 points";
+  return `${change > 0 ? "+" : "−"}${shown} points`;
+}
+
+// What the line under the forecasts says. `edit`: what the reader just did ("Making Fri 19 Dec dry"), or null
+// when the last update was not an edit (a new day, the first forecast). `before` and `after`: the RNN's and the
+// Markov chain's forecasts before and after it (the RNN's null until the model has loaded).
+export function describeMove(edit, before, after) {
+  if (edit === null || before === null) {
+    const how = "click it in the strip, or change its measurements below it";
+    return `${EDIT_PROMPT} (${how}) to see how far the forecast moves.`;
+  }
+  if (after.rnn === null || before.rnn === null) {
+    return `${edit}: the RNN's forecast appears when the model has loaded.`;
+  }
+  let text =
+    `${edit} moved the RNN's forecast by ${points(after.rnn - before.rnn)} ` +
+    `(${percent(before.rnn)} → ${percent(after.rnn)})`;
+  if (after.markov !== before.markov) text += `, the Markov chain's by ${points(after.markov - before.markov)}`;
+  return `${text}.`;
 }
 
 // The editor's day menu: the days of the window, `selected` chosen.
