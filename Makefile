@@ -28,6 +28,8 @@ test: setup $(STAMPS)/chromium
 models: setup
 	$(BIN)/python scripts/train_cnn.py
 	$(BIN)/python scripts/train_weather_rnn.py
+	$(BIN)/python scripts/save_weather_scores.py
+	$(BIN)/python scripts/save_weather_cells.py
 	$(BIN)/python scripts/save_layer_costs.py
 	$(BIN)/python scripts/save_example_results.py
 	$(BIN)/python scripts/save_digit_preparation.py
@@ -36,6 +38,7 @@ models: setup
 	$(BIN)/python scripts/export_graphs.py
 	$(BIN)/python scripts/build_graphs_notebook.py
 	$(BIN)/python scripts/save_gradients_through_time.py
+	$(BIN)/python scripts/save_bptt_memory.py
 	$(BIN)/python scripts/save_weather_days.py
 	$(BIN)/python scripts/train_memory_task.py
 	$(BIN)/python scripts/build_rnn_notebook.py

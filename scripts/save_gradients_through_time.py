@@ -6,7 +6,8 @@ whose recurrent kernel is scaled up until its gradient explodes.
 Writes scripts/results/gradients-through-time.json (a few seconds, deterministic), which the "Backpropagation
 through time" page quotes and src/tfvisual/figures/gradients_through_time.py draws, and
 scripts/results/site-data/gradients-through-time.json (served at data/gradients-through-time.json): the cells'
-weights and the input sequence, from which the "Gradients through time" demo recomputes the norms in the browser.
+weights and the input sequence, from which the "Gradients through time" demo recomputes the norms in the browser,
+and the page's float64 ratios for the scaled SimpleRNN, which the demo shows beside its own float32 ones.
 tests/unit/test_gradients_through_time.py recomputes both and fails if the saved files are stale.
 """
 
@@ -15,7 +16,12 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from tfvisual.gradients_through_time import INPUT_SCALES, demo_data, gradients_through_time  # noqa: E402
+from tfvisual.gradients_through_time import (  # noqa: E402
+    INPUT_SCALES,
+    demo_data,
+    demo_reference,
+    gradients_through_time,
+)
 from tfvisual.paths import RESULTS_DIR  # noqa: E402
 from tfvisual.site.data_files import SITE_DATA_DIR  # noqa: E402
 
@@ -39,8 +45,10 @@ def main() -> None:
             )
     print(f"wrote {RESULT}")
     SITE_DATA_DIR.mkdir(parents=True, exist_ok=True)
-    # Compact (no indentation): the browser downloads it, and no person reads ~5,000 weights.
-    DEMO_DATA.write_text(json.dumps(demo_data(), sort_keys=True, separators=(",", ":")) + "\n")
+    # Compact (no indentation): the browser downloads it, and no person reads ~5,000 weights. With the page's
+    # float64 ratios, which the demo shows beside its own where the reader picks the page's setting.
+    shipped = {**demo_data(), "float64_reference": demo_reference(result)}
+    DEMO_DATA.write_text(json.dumps(shipped, sort_keys=True, separators=(",", ":")) + "\n")
     print(f"wrote {DEMO_DATA} ({DEMO_DATA.stat().st_size:,} bytes)")
 
 

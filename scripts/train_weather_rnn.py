@@ -5,7 +5,8 @@
 Task: will tomorrow be wet (precipitation > 0)? Seattle 2012–2015 from vega_datasets, split by the year of the day
 being predicted: train 2012–2013, validation 2014, test 2015 (src/tfvisual/data/weather.py).
 
-1. Baselines (src/tfvisual/weather_baselines.py): majority, persistence, the Markov chain and logistic regression,
+1. Baselines (src/tfvisual/weather_baselines.py): climatology (the training share of wet days, every day),
+   persistence, the Markov chain and logistic regression,
    scored on 2015 with 95% intervals -> scripts/results/weather-baselines.json; the data exploration the page
    shows (label drift, P(wet tomorrow | today)) -> scripts/results/weather-data.json.
 2. For each cell, window / units / epochs chosen on the 2014 validation year only (seed = the first seed, by

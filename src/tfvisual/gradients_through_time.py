@@ -19,16 +19,20 @@ measures the same norms. Going back one step multiplies the gradient by Uᵀ·di
 k steps by at most σ_max(s·U)^k. Keras' Orthogonal initializer makes U orthogonal (every singular value 1), so
 σ_max(s·U) = s: for s > 1 the bound grows like s^k. Whether the gradient does depends on the slopes.
 
-- With small inputs (the page's inputs × 0.01) h starts near 0, where tanh is nearly linear (1 − h² ≈ 1), and the
-  gradient follows the matrix: each step back multiplies it by about s (measured over 99 steps: 0.50 per step
-  for s = 0.5, 1.00 for s = 1, which neither vanishes nor explodes). For s > 1 it explodes.
-- But with s > 1 the state itself grows step after step until tanh saturates: where |h| is near 1, 1 − h² is
-  near 0 and that step passes back almost nothing. Saturation is what caps a SimpleRNN's explosion: the
-  measured growth per step (1.1 to 1.3) stays far below s, the mean slope falls as s grows, and from small
-  inputs s = 4 explodes less than s = 3. The page's standard-normal inputs push h away from 0 from the first
-  step (at s = 1 the mean slope is about 0.6, not 1): s = 1 vanishes, s = 1.5 still vanishes, s = 2 about holds
-  its size, and only s = 3 and 4 explode. ``summary_exploding`` saves each setting's numbers, and the unit tests
-  hold these sentences to them.
+- With small inputs (the page's inputs × 0.01) h starts near 0, where tanh is nearly linear (1 − h² ≈ 1). At
+  s ≤ 1 it stays there and the gradient follows the matrix: each step back multiplies it by about s (measured over
+  99 steps: 0.50 per step for s = 0.5, 1.00 for s = 1, which neither vanishes nor explodes). At s = 1.5 it does not
+  stay there: the state grows step after step until tanh bends (mean slope about 0.7), and the gradient grows by
+  about 1.1 per step, not 1.5.
+- Saturation is what caps a SimpleRNN's explosion, but not through the mean slope. Because U is s times an
+  orthogonal matrix, one step back multiplies the state gradient δ_t = ∂L/∂h_t by exactly s times the root mean
+  square of the slopes weighted by δ_t's components (``backward_steps``). Saturated units (slope near 0) pass back
+  nothing and unsaturated ones pass their share whole, so the unsaturated minority carries most of the gradient:
+  with the page's inputs at s = 3 the mean slope is 0.29 (3 × 0.29 < 1 would predict vanishing), but the slope
+  where the gradient is, 0.39, times 3 gives the measured growth, 1.18 per step. The page's standard-normal inputs
+  push h away from 0 from the first step (at s = 1 the mean slope is about 0.6, not 1): s = 1 vanishes, s = 1.5
+  still vanishes, s = 2 about holds its size, and only s = 3 and 4 explode. ``summary_exploding`` saves each
+  setting's numbers, and the unit tests hold these sentences to them.
 - Where it explodes, the gradient is as sensitive to rounding as to the inputs: the forward pass is chaotic, and a
   difference in the last float32 bit grows ~10⁷-fold over 100 steps. Two CPUs that round float32 sums in different
   orders (AVX2 or AVX-512 kernels, or Python and the browser) then get different digits, even different orders of
@@ -57,8 +61,9 @@ VANISHED = 1e-6
 # enough that tanh stays in its near-linear range until the state grows).
 RECURRENT_SCALES = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
 INPUT_SCALES = {"page_inputs": 1.0, "small_inputs": 0.01}
-# How many copies of the inputs, each input changed by one float32 rounding step up or down, rounding_spread tries.
-ROUNDED_COPIES = 8
+# How many copies of the inputs, each input changed by one float32 rounding step up or down, rounding_spread tries
+# (8 copies left the s = 4 ratio of the exact inputs outside their range: chaos needs more samples).
+ROUNDED_COPIES = 64
 FLOAT32_ROUNDING_STEP = 2.0**-24  # float32 keeps 24 significant bits: one rounding changes a number by up to this
 # The longest sequence the browser demo offers: its data file carries this many input steps.
 DEMO_STEPS = 200
@@ -210,14 +215,72 @@ def tanh_slopes(layer, x: np.ndarray) -> np.ndarray:
 
 
 def rounding_spread(layer64, x64: np.ndarray, copies: int = ROUNDED_COPIES, seed: int = INPUT_SEED) -> dict:
-    """The far/near ratio for ``copies`` versions of the inputs, each input moved up or down by one float32 rounding
-    step, all in float64: how much of the ratio a float32 computation's rounding could move."""
+    """The far/near ratio for the exact inputs and ``copies`` versions of them, each input moved up or down by one
+    float32 rounding step, all in float64: how much of the ratio a float32 computation's rounding could move.
+    The range includes the exact inputs' ratio, the one the page quotes."""
     signs = np.random.default_rng(seed).choice([-1.0, 1.0], size=(copies, *x64.shape[1:]))
+    signs = np.concatenate([np.zeros((1, *x64.shape[1:])), signs])  # the first row: the exact inputs
     ratios = batch_ratios(layer64, x64 * (1.0 + signs * FLOAT32_ROUNDING_STEP))
-    return {"copies": copies, "ratio_min": float(ratios.min()), "ratio_max": float(ratios.max())}
+    return {
+        "copies": copies,
+        "ratio_min": float(ratios.min()),
+        "ratio_max": float(ratios.max()),
+        "ratio_median": float(np.median(ratios)),
+    }
 
 
-def summary_exploding(norms: list[float], largest_singular_value: float, slopes: np.ndarray) -> dict:
+# A unit whose tanh slope 1 − h² is above this (|h| < 0.71) counts as unsaturated in backward_steps.
+UNSATURATED_SLOPE = 0.5
+
+
+def backward_steps(layer, x: np.ndarray) -> dict:
+    """Why the gradient of a SimpleRNN grows or shrinks going back: the factor each step multiplies it by.
+
+    Keras' row layout: h_t = tanh(x_t W + h_{t−1} R + b), with R the recurrent kernel (R = Uᵀ), so the gradient of
+    the loss (the sum of h_T) with respect to the state, δ_t = ∂L/∂h_t, goes back one step as
+    δ_{t−1} = (δ_t ⊙ (1 − h_t²)) Rᵀ. When R is s times an orthogonal matrix (Keras' Orthogonal initializer, scaled),
+    Rᵀ changes no length but multiplies it by s, so one step back multiplies ‖δ‖ by exactly
+
+        s · ‖δ_t ⊙ (1 − h_t²)‖ / ‖δ_t‖ = s · sqrt(Σ_i w_i (1 − h_{t,i}²)²),   w_i = δ_{t,i}² / ‖δ_t‖²,
+
+    the root mean square of the slopes, each unit weighted by its share of the gradient. A unit with slope near 1
+    passes its share back whole and a saturated unit (slope near 0) passes nothing, so what sets the growth is
+    the unsaturated units' share, not the plain mean of the slopes: s × mean slope can be below 1 while the
+    gradient grows.
+    """
+    states = twin(layer, return_sequences=True)(tf.constant(x))[0].numpy().astype(np.float64)  # (T, units)
+    recurrent = layer.cell.recurrent_kernel.numpy().astype(np.float64)
+    slopes = 1.0 - states**2
+    delta = np.ones(states.shape[1])  # ∂L/∂h_T for L = the sum of h_T
+    factors, weighted_slopes, unsaturated_shares = [], [], []
+    for t in range(len(states) - 1, 0, -1):  # from the last step back to the second: T − 1 steps back
+        passed = delta * slopes[t]
+        previous = passed @ recurrent.T
+        factors.append(np.linalg.norm(previous) / np.linalg.norm(delta))
+        weighted_slopes.append(np.linalg.norm(passed) / np.linalg.norm(delta))
+        unsaturated = slopes[t] > UNSATURATED_SLOPE
+        unsaturated_shares.append(float((passed[unsaturated] ** 2).sum() / (passed**2).sum()))
+        delta = previous
+
+    def geometric_mean(values) -> float:
+        return float(np.exp(np.mean(np.log(values))))
+
+    return {
+        # ‖δ_1‖ / ‖δ_T‖ to the power 1 / (T − 1): the state gradient's growth per step back.
+        "state_gradient_growth_per_step": geometric_mean(factors),
+        # The same, divided by s: the slope that actually passes gradient, per step (geometric mean over steps).
+        "slope_where_the_gradient_is": geometric_mean(weighted_slopes),
+        # Unweighted, over every step and unit: the plain mean (mean_tanh_slope) and the root mean square.
+        "rms_tanh_slope": float(np.sqrt((slopes**2).mean())),
+        "share_of_units_unsaturated": float((slopes > UNSATURATED_SLOPE).mean()),
+        # Of what one step passes back (‖δ_t ⊙ slope‖²), the part that goes through unsaturated units, averaged.
+        "share_of_gradient_through_unsaturated_units": float(np.mean(unsaturated_shares)),
+    }
+
+
+def summary_exploding(
+    norms: list[float], largest_singular_value: float, slopes: np.ndarray, steps_back: dict | None = None
+) -> dict:
     """What a page quotes about one scaled SimpleRNN curve: how far it grows, where, and what bounds it."""
     norms_array = np.asarray(norms)
     steps = len(norms)
@@ -235,9 +298,13 @@ def summary_exploding(norms: list[float], largest_singular_value: float, slopes:
         "largest_singular_value": largest_singular_value,
         "bound_ratio_last": largest_singular_value ** (steps - 1),
         "mean_tanh_slope": float(slopes.mean()),
+        # What "each step multiplies by s times the mean slope" would predict per step (it is not what happens:
+        # backward_steps says why).
+        "scale_times_mean_slope": largest_singular_value * float(slopes.mean()),
         "share_saturated": float((slopes < 0.02).mean()),  # 1 − h² < 0.02: |h| > 0.99
         # A shrinking kernel underflows to exactly 0 far back, as in summary().
         "k_first_exact_zero": norms.index(0.0) if 0.0 in norms else "never",
+        **(steps_back or {}),
     }
 
 
@@ -263,7 +330,7 @@ def exploding(steps: int = STEPS, units: int = UNITS) -> dict:
                 "recurrent_scale": scale,
                 "input_scale": input_scale,
                 "norms": norms,
-                "summary": summary_exploding(norms, largest, tanh_slopes(layer, x)),
+                "summary": summary_exploding(norms, largest, tanh_slopes(layer, x), backward_steps(layer, x)),
                 "rounding_spread": rounding_spread(layer, x),
             }
         result[name] = curves
@@ -303,4 +370,23 @@ def demo_data(steps: int = DEMO_STEPS, units: int = UNITS) -> dict:
         "loss": "sum of the last step's output",
         "inputs": _plain_floats(inputs(steps)[0]),
         "cells": cells,
+    }
+
+
+def demo_reference(result: dict) -> dict:
+    """The page's float64 numbers for the scaled SimpleRNN on the page's inputs, for the demo to show beside its own
+    float32 ratio when the reader picks the same setting (the first T steps of the demo's inputs are inputs(T))."""
+    curves = sorted(result["exploding"]["page_inputs"].values(), key=lambda curve: curve["recurrent_scale"])
+    return {
+        "cell": result["exploding"]["cell"],
+        "steps": result["steps"],
+        "scales": [
+            {
+                "recurrent_scale": curve["recurrent_scale"],
+                "ratio_last_over_k0": curve["summary"]["ratio_last_over_k0"],
+                "rounding_min": curve["rounding_spread"]["ratio_min"],
+                "rounding_max": curve["rounding_spread"]["ratio_max"],
+            }
+            for curve in curves
+        ],
     }

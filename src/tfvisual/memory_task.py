@@ -96,11 +96,15 @@ def build_model(cell: str, config: MemoryTaskConfig, seed: int) -> keras.Model:
     return keras.Model(inputs, head(state), name=f"memory_{cell}")
 
 
-def train(model: keras.Model, config: MemoryTaskConfig, k: int, seed: int) -> None:
-    """Adam on steps x batch_size fresh sequences, one pass: every step sees sequences it has never seen."""
+def train(model: keras.Model, config: MemoryTaskConfig, k: int, seed: int, callbacks=()) -> None:
+    """Adam on steps x batch_size fresh sequences, one pass: every step sees sequences it has never seen.
+
+    ``callbacks`` (Keras callbacks) may watch the run, as memory_task_curves does to record the accuracy on the
+    way; they read the model and change nothing, so a watched run trains the same weights as an unwatched one.
+    """
     x, y = make_sequences(k, config.steps * config.batch_size, training_seed(seed, k), config.length, config.symbols)
     model.compile(optimizer=keras.optimizers.Adam(config.learning_rate), loss="sparse_categorical_crossentropy")
-    model.fit(x, y, batch_size=config.batch_size, epochs=1, shuffle=False, verbose=0)
+    model.fit(x, y, batch_size=config.batch_size, epochs=1, shuffle=False, verbose=0, callbacks=list(callbacks))
 
 
 def correct_count(model: keras.Model, x: np.ndarray, y: np.ndarray) -> int:

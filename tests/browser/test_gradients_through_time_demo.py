@@ -289,6 +289,92 @@ def test_a_larger_recurrent_weight_scale_makes_the_gradient_explode_as_in_python
     assert int(np.argmax(heights)) == k_max
 
 
+# Installed before the page's scripts: records, when the demo's first chart lands (data-updates turns "1"), the backend
+# that computed it and the state of the backend choice in the status line ("measuring" until the race has ended).
+WATCH_FIRST_CHART = """
+new MutationObserver((changes, observer) => {
+  const demo = document.querySelector('[data-demo="gradients-through-time"]');
+  if (demo?.dataset.updates !== "1" || !demo.gradientsThroughTime) return;
+  observer.disconnect();
+  window.firstChart = {
+    backend: demo.gradientsThroughTime.last().backend,
+    state: demo.querySelector(".tfv-status")?.dataset.backendState ?? null,
+  };
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-updates"] });
+"""
+STATUS = f"{DEMO} .tfv-status"
+
+
+def first_chart(page, url: str) -> dict:
+    page.goto(url)
+    page.locator(DEMO).scroll_into_view_if_needed()
+    page.wait_for_function("() => window.firstChart", timeout=120_000)
+    return page.evaluate("window.firstChart")
+
+
+def chart_on_the_chosen_backend(page) -> str:
+    """Wait until the chart on screen was computed on the backend the status line names; that backend."""
+    page.wait_for_function(
+        """([demo, status]) => {
+            const element = document.querySelector(demo);
+            const chosen = document.querySelector(status)?.dataset.backend;
+            return element.dataset.busy === "false" && element.gradientsThroughTime?.last()?.backend === chosen;
+        }""",
+        arg=[DEMO, STATUS],
+        timeout=120_000,
+    )
+    return page.locator(STATUS).get_attribute("data-backend")
+
+
+def test_the_first_chart_does_not_wait_for_the_backend_race_and_then_follows_its_choice(page, site_server):
+    """No ?backend=: the runtime measures the backends once the page is quiet. The first chart must come at once on
+    the backend already running (plain JavaScript), before that measurement ends; once it ends, the chart is
+    computed again on the backend it chose. A returning reader (the choice remembered) gets the first chart at
+    once on plain JavaScript too, then the remembered backend's."""
+    page.add_init_script(WATCH_FIRST_CHART)
+    first = first_chart(page, f"{site_server}{PAGE}")
+    assert first["backend"] == "cpu", first
+    assert first["state"] in (None, "measuring"), f"the first chart waited for the backends' race: {first}"
+    demo = page.locator(DEMO)
+    assert bar_count(demo) == 100
+
+    # Left alone, the page turns quiet and the race runs; the chart then follows the backend it chose.
+    page.wait_for_function(
+        "(status) => document.querySelector(status)?.dataset.backendState === 'measured'",
+        arg=STATUS,
+        timeout=120_000,
+    )
+    chosen = chart_on_the_chosen_backend(page)
+    assert last(page)["steps"] == 100 and bar_count(demo) == 100
+
+    # A returning reader: the choice is remembered, and still the first chart does not wait for it.
+    again = first_chart(page, f"{site_server}{PAGE}")
+    assert again["backend"] == "cpu", again
+    assert chart_on_the_chosen_backend(page) == chosen
+    assert page.locator(STATUS).get_attribute("data-backend-state") in ("remembered", "measuring", "measured")
+
+
+def test_where_the_chart_meets_the_pages_float64_figure_it_shows_both(page, site_server):
+    """The SimpleRNN over the page's 100 steps at a scale the page measured: the demo's float32 ratio, the page's
+    float64 ratio and how far float32-sized changes of the inputs move it, as the saved result has them."""
+    demo = open_demo(page, site_server)
+    reference = demo.get_by_test_id("reference")
+    assert "choose one of those to compare" not in reference.inner_text()  # the default is the page's setting
+    exploding = saved_result()["exploding"]["page_inputs"]
+    for scale, expected in ((3, "anywhere from"), (1, "less than 1%")):
+        result = compute(page, demo, "simple_rnn", 100, None, scale)
+        text = reference.inner_text()
+        ratio = exploding[f"scale_{scale}"]["summary"]["ratio_last_over_k0"]
+        here = result["norms"][-1] / result["norms"][0]
+        assert expected in text and "in float64 on the same weights and inputs" in text, text
+        # The numbers as printed: two significant digits, the exponent in superscript.
+        for value in (ratio, here):
+            mantissa, exponent = f"{value:.1e}".split("e")
+            assert f"{mantissa}·10{str(int(exponent)).translate(str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'))}" in text
+    compute(page, demo, "simple_rnn", 50, None, 3)
+    assert "choose one of those to compare" in reference.inner_text()
+
+
 def test_repeated_computations_leak_no_tensor(page, site_server):
     demo = open_demo(page, site_server)
     tensors = page.evaluate("tf.memory().numTensors")

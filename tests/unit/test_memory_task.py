@@ -144,13 +144,129 @@ def test_the_figures_are_the_same_bytes_on_every_build_and_show_every_cell():
     from tfvisual.figures import memory_task as figure
 
     first, second = figure.figures(), figure.figures()
-    assert list(first) == ["figures/rnn/memory-task-accuracy.svg", "figures/rnn/memory-task-gradients.svg"]
+    assert list(first) == [
+        "figures/rnn/memory-task-accuracy.svg",
+        "figures/rnn/memory-task-curves.svg",
+        "figures/rnn/memory-task-gradients.svg",
+    ]
     assert first == second
     accuracy = first["figures/rnn/memory-task-accuracy.svg"].decode()
+    curves = first["figures/rnn/memory-task-curves.svg"].decode()
     gradients = first["figures/rnn/memory-task-gradients.svg"].decode()
-    for svg in (accuracy, gradients):
+    for svg in (accuracy, curves, gradients):
         assert svg.startswith("<?xml")
         for name in ("SimpleRNN", "LSTM", "GRU"):
             assert name in svg
     assert "chance" in accuracy
     assert "untrained" in gradients and "the symbol to recall" in gradients
+    # The learning curves: one panel per retrained k, each seed in the legend.
+    assert "k = 8" in curves and "k = 16" in curves and "seed 2" in curves
+
+
+CURVES = RESULTS_DIR / "memory-task-curves.json"
+
+
+@pytest.fixture(scope="module")
+def curves():
+    return json.loads(CURVES.read_text())
+
+
+def test_every_retrained_run_ends_exactly_where_the_sweeps_run_ended(curves, saved):
+    """The curves are the sweep's own runs, watched: the same seeds and code give the same final models."""
+    config = curves["config"]
+    assert config["seeds"] == saved["config"]["seeds"]
+    assert set(config["k_values"]) <= set(saved["config"]["k_values"])
+    for cell in CELLS:
+        for k in config["k_values"]:
+            for index, seed in enumerate(config["seeds"]):
+                run = curves["runs"][cell][str(k)][str(seed)]
+                where = f"{cell}, k = {k}, seed {seed}"
+                assert run["final_correct"] == saved["accuracy"][cell][str(k)]["correct_per_seed"][index], where
+                assert run["reproduces_sweep"], where
+                # Scored before training and every `every` steps to the end.
+                assert [p["step"] for p in run["curve"]] == list(range(0, config["steps"] + 1, config["every"]))
+                counts = np.asarray(run["confusion"])
+                assert counts.sum() == config["test_sequences"] and np.trace(counts) == run["final_correct"], where
+    assert curves["summary"]["every_run_reproduces_sweep"]
+
+
+def test_the_sweeps_runs_are_each_counted_once_and_the_in_between_ones_are_named(curves, saved):
+    sweep = curves["sweep"]
+    runs = len(CELLS) * len(saved["config"]["k_values"]) * len(saved["config"]["seeds"])
+    assert sweep["runs"] == runs == sweep["solved_count"] + sweep["at_chance_count"] + sweep["in_between_count"]
+    named = {
+        (run["cell"], run["k"], run["seed"]) for name in ("solved", "at_chance", "in_between") for run in sweep[name]
+    }
+    assert len(named) == runs
+    threshold = saved["solved_threshold"]
+    assert all(run["accuracy"] >= threshold for run in sweep["solved"])
+    assert all(saved["chance"] < run["accuracy"] < threshold for run in sweep["in_between"])
+    assert sweep["largest_k"] == max(saved["config"]["k_values"])
+
+
+def test_the_summary_is_what_the_saved_curves_say(curves, saved):
+    import copy
+
+    from tfvisual.memory_task_curves import summarise
+
+    runs = copy.deepcopy(curves["runs"])
+    again = summarise(runs, curves["config"]["test_sequences"], saved["solved_threshold"])
+    assert again == curves["summary"]
+    assert runs == curves["runs"]  # the per-run paths too
+
+
+def test_the_gated_cells_at_k_8_climb_slowly_and_are_still_climbing_where_the_simple_rnn_solved_it(curves):
+    """The page: all four LSTM and GRU runs at k = 8 end in between and were still gaining over the last steps;
+    the SimpleRNN's two runs solved k = 8 within a few hundred steps."""
+    summary, steps = curves["summary"], curves["config"]["steps"]
+    gated = summary["gated_k8"]
+    assert gated["runs"] == 4 and gated["every_run_in_between"]
+    assert gated["gain_min"] > 0
+    assert summary["simple_rnn_k8_solved_by_step"] is not None and summary["simple_rnn_k8_solved_by_step"] <= steps / 4
+
+
+def test_at_k_16_runs_jump_and_fall_back_as_the_page_names_them(curves, saved):
+    summary, solved = curves["summary"], saved["solved_threshold"]
+    fastest = summary["fastest_rise"]
+    assert (fastest["cell"], fastest["k"], fastest["seed"]) == ("gru", 16, 2)
+    assert fastest["steps_from_half_to_solved"] <= 2 * curves["config"]["every"]
+    lstm = curves["runs"]["lstm"]["16"]
+    # Seed 1 learned the task and lost it; seed 2 fell and recovered.
+    assert lstm["1"]["best_accuracy"] >= solved > lstm["1"]["final_accuracy"]
+    assert lstm["1"]["largest_fall_from"]["step"] == lstm["1"]["step_of_best"]
+    assert lstm["1"]["largest_fall_to"]["accuracy"] < 0.3
+    assert [(r["cell"], r["k"], r["seed"]) for r in summary["solved_then_lost"]] == [("lstm", 16, 1)]
+    assert lstm["2"]["largest_fall"] >= summary["collapse"] and lstm["2"]["final_accuracy"] >= solved
+    recorded = [run for by_k in curves["runs"].values() for by_seed in by_k.values() for run in by_seed.values()]
+    assert summary["collapse_count"] == sum(run["largest_fall"] >= summary["collapse"] for run in recorded)
+
+
+def test_a_path_finds_the_rise_the_best_and_the_largest_fall():
+    from tfvisual.memory_task_curves import TAIL_STEPS, path
+
+    steps = range(0, 1001, 50)
+    accuracies = [0.25] * 8 + [0.5, 0.95, 1.0, 0.3] + [0.4] * 9
+    found = path(list(zip(steps, accuracies, strict=True)), solved=0.9, tail_steps=TAIL_STEPS)
+    assert found["step_left_chance"] == 400 and found["step_reached_solved"] == 450
+    assert found["steps_from_half_to_solved"] == 50
+    assert (found["best_accuracy"], found["step_of_best"]) == (1.0, 500)
+    assert found["largest_fall"] == pytest.approx(0.7)
+    assert found["largest_fall_from"] == {"step": 500, "accuracy": 1.0}
+    assert found["gain_over_last_steps"] == pytest.approx(0.4 - 1.0)  # from step 500 to the end: fell
+
+
+def test_what_the_page_says_about_the_sweep_holds(saved):
+    summary = saved["summary"]
+    # "The LSTM's 24 is where the measurement stopped": its largest k solved is the largest k tried.
+    assert summary["largest_k_solved_by_any_seed"]["lstm"] == max(saved["config"]["k_values"])
+    # "while the SimpleRNN solved k = 8 with both seeds"
+    assert 8 in summary["k_solved_every_seed"]["simple_rnn"]
+    # "A network that learned the task sends more gradient there than to the last step, and one that did not
+    # sends even less than before": at gradient_k only seed 1's LSTM learned it.
+    k = str(summary["gradient_k"])
+    ratios = summary["gradient_target_over_last"]
+    for cell in CELLS:
+        learned = saved["accuracy"][cell][k]["accuracy_per_seed"][0] >= saved["solved_threshold"]
+        assert (ratios[cell]["trained"] > 1) == learned, cell
+        if not learned:
+            assert ratios[cell]["trained"] < ratios[cell]["untrained"], cell

@@ -105,9 +105,63 @@ def gradient_chart(result: dict) -> bytes:
     return svg_bytes(figure)
 
 
+CURVES = RESULTS_DIR / "memory-task-curves.json"
+SEED_DASHES = ["-", "--"]  # the first seed solid, the second dashed
+
+
+def learning_curves_chart(curves: dict) -> bytes:
+    """Held-out accuracy during training, one panel per k, a line per cell and seed."""
+    config = curves["config"]
+    ks = config["k_values"]
+    figure, panels = plt.subplots(1, len(ks), figsize=(8.4, 3.6), sharey=True, squeeze=False)
+    for axes, k in zip(panels[0], ks, strict=True):
+        for cell in STYLE:  # SimpleRNN, LSTM, GRU, as in the other charts
+            label, colour, by_k = *STYLE[cell], curves["runs"][cell]
+            for dash, (seed, run) in zip(SEED_DASHES, sorted(by_k[str(k)].items()), strict=False):
+                steps = [point["step"] for point in run["curve"]]
+                accuracies = [point["accuracy"] for point in run["curve"]]
+                axes.plot(steps, accuracies, color=colour, linestyle=dash, linewidth=1.4, label=f"{label}, seed {seed}")
+        axes.axhline(1 / config["symbols"], color=palette.INK, linestyle=":", linewidth=1)
+        axes.axhline(config["solved_threshold"], color=palette.INK, linestyle=":", linewidth=0.6, alpha=0.6)
+        axes.set_xlim(0, config["steps"])
+        axes.set_ylim(0, 1.04)
+        axes.set_xlabel("training step")
+        axes.set_title(f"k = {k}", fontsize=9)
+    panels[0][0].set_ylabel(f"held-out accuracy ({config['scored_sequences']} sequences)")
+    panels[0][0].annotate(
+        f"solved ({config['solved_threshold']:.0%})",
+        (0.99, config["solved_threshold"]),
+        xycoords=("axes fraction", "data"),
+        ha="right",
+        va="top",
+        fontsize=8,
+        color=palette.INK,
+    )
+    panels[0][0].annotate(
+        "chance",
+        (0.99, 1 / config["symbols"]),
+        xycoords=("axes fraction", "data"),
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color=palette.INK,
+    )
+    handles, labels = panels[0][0].get_legend_handles_labels()
+    panels[0][-1].legend(handles, labels, frameon=False, fontsize=7.5, loc="center left", bbox_to_anchor=(1.02, 0.5))
+    figure.suptitle(
+        f"Recall the symbol k steps back: accuracy every {config['every']} steps of training, each run of the sweep "
+        "retrained",
+        fontsize=9.5,
+    )
+    return svg_bytes(figure)
+
+
 def figures() -> dict[str, bytes]:
     result = _load()
+    if not CURVES.exists():
+        raise FileNotFoundError(f"{CURVES} is missing: run `.venv/bin/python scripts/save_memory_task_curves.py`")
     return {
         "figures/rnn/memory-task-accuracy.svg": accuracy_chart(result),
+        "figures/rnn/memory-task-curves.svg": learning_curves_chart(json.loads(CURVES.read_text())),
         "figures/rnn/memory-task-gradients.svg": gradient_chart(result),
     }

@@ -7,15 +7,20 @@
 // Files: settings.js (checking what the reader typed), model.js (TF.js), layout.js (controls), view.js
 // (chart, summary, table). This file holds the state and wires them together.
 //
-// Test hooks: data-updates counts finished computations, data-busy is "true" while one runs or is queued,
-// data-compute-ms times the last one, and `element.gradientsThroughTime.last()` returns its setting and norms.
+// The first chart is computed at once, on the backend already running (plain JavaScript, unless the address asks
+// for one), while the runtime settles which backend to keep; when the choice changes (a remembered backend has
+// started, or the race between backends has ended), the chart on screen is computed again on it.
+//
+// Test hooks: data-updates counts finished computations, data-busy is "true" while one runs or is queued (and
+// until the backend is settled), data-compute-ms times the last one, and `element.gradientsThroughTime.last()`
+// returns its setting, norms and the backend that computed them.
 
 import { headingLevelAt, loadStylesheet } from "../../lib/dom.js";
 import { createStatusLine, settleBackend, siteUrl, startBackend } from "../../runtime.js";
 import { buildLayout } from "./layout.js";
 import { createCells, parseDemoData, summarise } from "./model.js";
 import { parseForgetBias, parseRecurrentScale, parseSteps } from "./settings.js";
-import { renderChart, renderSummary, renderTable, renderTiming } from "./view.js";
+import { renderChart, renderReference, renderSummary, renderTable, renderTiming } from "./view.js";
 
 // What the reader sees first: the plain RNN over 100 steps (the page's figure), Keras' default forget bias, and
 // the recurrent weights as Keras initialised them (scale 1).
@@ -44,11 +49,20 @@ export async function mount(element, signal) {
   element.dataset.busy = "true";
   // The longest T the demo offers is the length of the input sequence in the data file.
   const ui = buildLayout(root, headingLevelAt(element), { maxSteps: data.steps, defaults: DEFAULTS });
-  const status = createStatusLine(root);
+  const statusLine = createStatusLine(root);
+  // The runtime reports every backend choice through the status line; the demo listens too, to follow a switch.
+  const status = {
+    element: statusLine.element,
+    update(changes) {
+      statusLine.update(changes);
+      if (changes.backend) followBackend(changes.backend.name);
+    },
+  };
 
-  let cells = null; // the TF.js layers
-  let backend = null; // set once chosen: computations wait for it
-  let last = null; // {setting, norms, ms} of the chart on screen
+  let cells = null; // the TF.js layers: computations wait for them
+  let settling = true; // until the runtime has chosen the backend to keep (data-busy stays "true")
+  let last = null; // {setting, norms, ms, backend} of the chart on screen
+  let computingOn = null; // the backend of the computation running now
   let running = false;
   let pending = false;
   let stopped = false;
@@ -94,8 +108,8 @@ export async function mount(element, signal) {
   // Runs one computation after another until the settings stop changing; requests during one coalesce.
   async function requestUpdate() {
     clearTimeout(typingTimer);
-    // Nothing runs before the backend is chosen (the first chart follows it, with the settings as they are then).
-    if (!backend || stopped) return;
+    // Nothing runs before the layers exist (the first chart follows them, with the settings as they are then).
+    if (!cells || stopped) return;
     if (running) {
       pending = true;
       return;
@@ -114,21 +128,31 @@ export async function mount(element, signal) {
       if (!stopped) showMessage(`The gradients could not be computed: ${error.message}`);
     } finally {
       running = false;
-      element.dataset.busy = "false";
+      computingOn = null;
+      element.dataset.busy = String(settling);
     }
+  }
+
+  // A new backend choice: the chart on screen (or the one being computed) is computed again on it.
+  function followBackend(name) {
+    const shownOn = running ? computingOn : last?.backend;
+    if (shownOn && shownOn !== name) requestUpdate();
   }
 
   async function updateOnce(setting) {
     const start = performance.now();
+    // The backend this computation runs on: gradientNorms does its work before its first await.
+    computingOn = globalThis.tf.getBackend();
     const norms = await cells.gradientNorms(setting);
     const ms = performance.now() - start;
     if (stopped) return;
     const summary = summarise(norms);
     renderChart(ui.chart, norms, summary);
     renderSummary(ui.summary, setting, summary, setting.steps);
+    renderReference(ui.reference, setting, summary, data.reference);
     renderTiming(ui.timing, { ms, steps: setting.steps });
     renderTable(ui.tableBody, setting, norms);
-    last = { setting, norms, ms };
+    last = { setting, norms, ms, backend: computingOn };
     element.dataset.computeMs = ms.toFixed(3);
     element.dataset.updates = String(Number(element.dataset.updates) + 1);
     status.update({ lastMs: performance.now() - start, message: undefined });
@@ -166,7 +190,7 @@ export async function mount(element, signal) {
 
   element.gradientsThroughTime = {
     // The chart on screen: its setting, the norms (float32 values as numbers, index k) and the time it took.
-    last: () => last && { ...last.setting, norms: Array.from(last.norms), ms: last.ms, backend: backend.name },
+    last: () => last && { ...last.setting, norms: Array.from(last.norms), ms: last.ms, backend: last.backend },
   };
 
   const cleanup = () => {
@@ -179,7 +203,7 @@ export async function mount(element, signal) {
     root.remove();
   };
 
-  // --- start: a backend, the layers, then the backend measured on one gradient computation ---------------
+  // --- start: the backend already running, the layers and the first chart at once; then the backend settled --
   try {
     await startBackend(status);
     signal?.throwIfAborted();
@@ -191,17 +215,20 @@ export async function mount(element, signal) {
       forgetBias: null,
       recurrentScale: DEFAULTS.recurrentScale,
     };
-    backend = await settleBackend(status, "gradients-through-time", () => cells.gradientNorms(probeSetting));
+    const firstChart = requestUpdate(); // not awaited: the chart does not wait for the backend to be settled
+    await settleBackend(status, "gradients-through-time", () => cells.gradientNorms(probeSetting));
     signal?.throwIfAborted();
+    await firstChart;
   } catch (error) {
     if (error.name === "AbortError") {
       cleanup();
       throw error;
     }
     showMessage(`The demo could not start: ${error.message}`);
-    element.dataset.busy = "false";
     return cleanup;
+  } finally {
+    settling = false;
+    if (!running) element.dataset.busy = "false";
   }
-  await requestUpdate();
   return cleanup;
 }

@@ -64,12 +64,15 @@ export function buildLayout(root, headingLevel, { maxSteps, defaults }) {
       `WebGL here, as GPUs may) reach 0 sooner than the browser's CPU backends, which go down to ${scientific(FLOAT32_SMALLEST)}.`,
   );
   const summary = el("p", { class: "gtt-summary", "data-testid": "summary", "aria-live": "polite" });
+  // Where the chart meets the page's float64 figure (the SimpleRNN over the page's 100 steps), the two numbers side
+  // by side; otherwise how to get there. Not live: the summary already announces each new chart.
+  const reference = el("p", { class: "gtt-reference", "data-testid": "reference" });
   const timing = el("p", { class: "gtt-timing", "data-testid": "timing" });
   const table = el("details", { class: "gtt-table" });
   table.append(el("summary", {}, "The numbers as a table"));
   const tableBody = el("div");
   table.append(tableBody);
 
-  root.append(fields, biasNote, message, heading, chart, legend, summary, timing, table);
-  return { cell, steps, bias, scale, biasNote, compute, message, chart, summary, timing, tableBody };
+  root.append(fields, biasNote, message, heading, chart, legend, summary, reference, timing, table);
+  return { cell, steps, bias, scale, biasNote, compute, message, chart, summary, reference, timing, tableBody };
 }

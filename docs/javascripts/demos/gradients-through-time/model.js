@@ -32,7 +32,30 @@ export function parseDemoData(json) {
       bias: tensorData(cell.bias),
     };
   }
-  return { steps: json.steps, units: json.units, features: json.input_features, inputs: tensorData(json.inputs), cells };
+  return {
+    steps: json.steps,
+    units: json.units,
+    features: json.input_features,
+    inputs: tensorData(json.inputs),
+    cells,
+    reference: parseReference(json.float64_reference),
+  };
+}
+
+// The page's float64 measurement of the scaled SimpleRNN (ratio k = T−1 over k = 0, and how far moving every input
+// by one float32 rounding step moves it), for the demo to show beside its own float32 ratio. Null if absent.
+function parseReference(json) {
+  if (!json) return null;
+  return {
+    cell: json.cell,
+    steps: json.steps,
+    scales: json.scales.map((row) => ({
+      scale: row.recurrent_scale,
+      ratio: row.ratio_last_over_k0,
+      roundingMin: row.rounding_min,
+      roundingMax: row.rounding_max,
+    })),
+  };
 }
 
 // The bias vector with the LSTM's forget-gate block set to `forgetBias`. Keras and TF.js store the LSTM's four

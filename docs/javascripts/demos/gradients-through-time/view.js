@@ -38,6 +38,12 @@ export function scientific(value) {
   return `${mantissa}·${powerOfTen(Number(exponent))}`;
 }
 
+// As the page prints a ratio: 2 significant digits, plain from 0.01 to 1000, else a power of ten (1.4, 2.8·10⁷).
+function pageNumber(value) {
+  const size = Math.abs(value);
+  return size >= 1e-2 && size < 1e3 ? String(Number(value.toPrecision(2))) : scientific(value);
+}
+
 // A step between labelled k values that gives at most MAX_STEP_TICKS labels: 1, 2, 5, 10, 20, 25, 50, 100.
 function stepTick(steps) {
   return [1, 2, 5, 10, 20, 25, 50, 100].find((tick) => steps / tick <= MAX_STEP_TICKS) ?? 100;
@@ -158,4 +164,32 @@ export function renderTable(holder, setting, norms) {
   });
   table.append(head, body);
   holder.replaceChildren(table);
+}
+
+// Where the chart meets the page's figure: the SimpleRNN over the page's T steps at a scale the page measured in
+// float64. `reference` is {cell, steps, scales: [{scale, ratio, roundingMin, roundingMax}]} (model.js); the chart
+// here is float32, which rounds at every step. Elsewhere the sentence says which settings the page measured.
+export function renderReference(paragraph, setting, summary, reference) {
+  if (!reference) {
+    paragraph.textContent = "";
+    return;
+  }
+  const row = reference.scales.find((r) => r.scale === setting.recurrentScale);
+  if (setting.kind !== reference.cell || setting.steps !== reference.steps || !row) {
+    const scales = reference.scales.map((r) => r.scale);
+    paragraph.textContent =
+      `The page measured the ${CELLS[reference.cell]} over T = ${reference.steps} in float64 at scales ` +
+      `${scales.slice(0, -1).join(", ")} and ${scales.at(-1)}: choose one of those to compare with its figure.`;
+    return;
+  }
+  const here = Number.isNaN(summary.ratio) ? "no ratio" : pageNumber(summary.ratio);
+  const page = `The page's figure, in float64 on the same weights and inputs: ${pageNumber(row.ratio)}`;
+  // Where the gradient explodes, the float64 ratio itself moves by more than 1% with float32-sized input changes.
+  const chaotic = row.roundingMax / row.roundingMin > 1.01;
+  paragraph.textContent = chaotic
+    ? `Far/near ratio here, in float32: ${here}. ${page}, and anywhere from ${pageNumber(row.roundingMin)} to ` +
+      `${pageNumber(row.roundingMax)} when every input moves by one float32 rounding step: where the gradient ` +
+      "explodes, rounding decides the digits, not whether it explodes."
+    : `Far/near ratio here, in float32: ${here}. ${page}; moving every input by one float32 rounding step ` +
+      "changes it by less than 1%.";
 }
