@@ -122,7 +122,7 @@ def test_what_the_page_says_was_not_detected_nor_ruled_out():
 def test_blocks_widen_one_forecasts_interval_but_leave_every_paired_verdict_alone():
     """The note: climatology's accuracy interval is wider with blocks than Wilson's (which treats days as
     independent); for the paired differences, runs of 1, 7 or 14 days give every verdict that 10 gives; and the
-    paired intervals are at most about half as wide as either forecast's own."""
+    paired intervals are narrower: here half as wide as either forecast's own, or less."""
     climatology = SAVED_BASELINES["baselines"]["climatology"]["test"]
     blocks, wilson = climatology["accuracy_ci95"], climatology["accuracy_ci95_independent_days"]
     assert blocks[1] - blocks[0] > 1.5 * (wilson[1] - wilson[0])
