@@ -15,7 +15,7 @@ from tfvisual.graphs.served import graph_files
 from tfvisual.site.cards import fill_numbers
 from tfvisual.site.data_files import data_files
 from tfvisual.site.figures import generated_figures
-from tfvisual.site.graph_views import graph_view_heights, reserve_graph_space
+from tfvisual.site.graph_views import graph_views, reserve_graph_space
 from tfvisual.site.math import BuildMath
 from tfvisual.site.models import model_files
 from tfvisual.site.notebook_math import mark_notebook_math, strip_notebook_mathjax
@@ -51,7 +51,7 @@ def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         html = mark_notebook_math(strip_notebook_mathjax(html, page.file.src_uri))
     if 'data-demo="graph"' in html:
-        html = reserve_graph_space(html, graph_view_heights())
+        html = reserve_graph_space(html, graph_views(), "../" * page.url.count("/"))
     return build_math.render_page(html, page.file.src_uri)
 
 

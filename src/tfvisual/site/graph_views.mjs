@@ -1,13 +1,21 @@
-// The height each graph viewer's canvas opens at, computed by the viewer's own layout code (layout.js, dagre) so
-// that the site build can reserve it: node graph_views.mjs graphs/a.json graphs/b.json -> {"a": 454, "b": 1162}.
+// What the site build writes for each graph viewer before its code runs, computed by the viewer's own code: the
+// height its canvas opens at (layout.js, dagre) and the line above it (intro.js).
+//   node graph_views.mjs graphs/a.json ... -> {"a": {"height": 454, "title": "…", "counts": "…", "pbtxt": "a.pbtxt"}}
 import { readFileSync } from "node:fs";
 import * as dagreModule from "../../../node_modules/@dagrejs/dagre/dist/dagre.esm.js";
+import { countsText } from "../../../docs/javascripts/demos/graph/intro.js";
 import { openingView } from "../../../docs/javascripts/demos/graph/layout.js";
 
 const dagre = dagreModule.default ?? dagreModule;
-const heights = {};
+const views = {};
 for (const path of process.argv.slice(2)) {
   const graph = JSON.parse(readFileSync(path, "utf-8"));
-  heights[graph.name] = openingView(dagre, graph).height;
+  const opening = openingView(dagre, graph);
+  views[graph.name] = {
+    height: opening.height,
+    title: graph.title,
+    counts: countsText(graph, new Set(opening.collapsed)),
+    pbtxt: graph.pbtxt,
+  };
 }
-process.stdout.write(JSON.stringify(heights));
+process.stdout.write(JSON.stringify(views));

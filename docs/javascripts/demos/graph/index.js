@@ -50,7 +50,7 @@ export async function mount(element, signal) {
 
   const root = el("div", { class: "tfv-graph" });
   element.append(root);
-  root.append(buildIntro(graph, siteUrl(`graphs/${graph.pbtxt}`), collapsed));
+  root.append(buildIntro(element, graph, siteUrl(`graphs/${graph.pbtxt}`), collapsed));
   const inputs = buildInputs(graph);
   root.append(inputs.element);
   const search = buildSearch(graph, { onMatches: () => markMatches(), onGo: (op) => goTo(op) });

@@ -1,12 +1,13 @@
-// The line above the graph (DOM only): what it is, how many ops TensorFlow traced, and where the ones a reader does
-// not see stepped or drawn went: a TF1 graph's ops that neither session.run needs, the bookkeeping the drawing hides,
-// and the name scopes the overview collapsed.
+// The line above the graph: what it is, how many ops TensorFlow traced, and where the ones a reader does not see
+// stepped or drawn went: a TF1 graph's ops that neither session.run needs, the bookkeeping the drawing hides, and the
+// name scopes the overview collapsed. The site build writes the same line into the page (countsText, run in Node by
+// src/tfvisual/site/graph_views.mjs), so it has its height before the viewer's code runs; the viewer adopts it.
 
 import { el } from "../../lib/dom.js";
 
 const types = (ops) => [...new Set(ops.map((op) => op.type))].join(", ");
 
-function countsText(graph, collapsed) {
+export function countsText(graph, collapsed) {
   const stepped = new Set(graph.runs.flatMap((run) => run.ops));
   const producers = new Map(graph.ops.flatMap((op) => op.outputs.map((o) => [o.name, op.name])));
   const outputs = new Set(graph.outputs.map((t) => producers.get(t)));
@@ -25,7 +26,10 @@ function countsText(graph, collapsed) {
   return parts.join(" ");
 }
 
-export function buildIntro(graph, pbtxtUrl, collapsed) {
+// The line the build wrote into `element`, or (a page built without it) a new one.
+export function buildIntro(element, graph, pbtxtUrl, collapsed) {
+  const written = element.querySelector(":scope > .tfv-graph__intro");
+  if (written) return written;
   const intro = el("p", { class: "tfv-graph__intro" });
   intro.append(el("strong", {}, graph.title), document.createTextNode(`: ${countsText(graph, collapsed)} `));
   intro.append(el("a", { href: pbtxtUrl }, "TensorFlow's GraphDef (.pbtxt)"));
