@@ -10,7 +10,13 @@ from mkdocs.exceptions import PluginError
 from tfvisual.graphs.served import GRAPHS_DIR
 from tfvisual.site.graph_views import graph_views, reserve_graph_space
 
-DENSE = {"height": 412, "title": "relu(x @ W + b)", "counts": "10 ops traced by TensorFlow 2.19.0.", "pbtxt": "d.pbtxt"}
+DENSE = {
+    "height": 412,
+    "title": "relu(x @ W + b)",
+    "counts": "10 ops traced by TensorFlow 2.19.0.",
+    "pbtxt": "d.pbtxt",
+    "scopes": False,
+}
 
 
 def test_every_exported_graph_has_an_opening_height_from_its_layout_and_its_intro():
@@ -26,13 +32,16 @@ def test_every_exported_graph_has_an_opening_height_from_its_layout_and_its_intr
         assert view["counts"].startswith(f"{len(exported[name]['ops'])} ops traced by TensorFlow")
     # The overview's collapsed scopes are named in the intro, as the viewer names them.
     assert "collapsed" in views["training-step"]["counts"] and "collapsed" not in views["scaled-sum"]["counts"]
+    # The scope buttons' bar shows where the graph has name scopes: the training step's, not the scaled sum's.
+    assert views["training-step"]["scopes"] and not views["scaled-sum"]["scopes"]
 
 
 def test_a_graph_demo_gets_its_height_and_intro_and_an_unknown_one_fails_the_build():
     html = '<p>x</p><div class="tfv-demo" data-demo="graph" data-graph="dense"></div><div data-demo="digit"></div>'
     reserved = reserve_graph_space(html, {"dense": DENSE}, "../../")
     assert (
-        '<div class="tfv-demo" data-demo="graph" data-graph="dense" style="--tfv-graph-natural: 412px">'
+        '<div class="tfv-demo" data-demo="graph" data-graph="dense" '
+        'style="--tfv-graph-natural: 412px; --tfv-graph-scopes: 0">'
         '<p class="tfv-graph__intro"><strong>relu(x @ W + b)</strong>: 10 ops traced by TensorFlow 2.19.0. '
         '<a href="../../graphs/d.pbtxt">TensorFlow&#x27;s GraphDef (.pbtxt)</a></p></div>'
     ) in reserved
@@ -40,6 +49,9 @@ def test_a_graph_demo_gets_its_height_and_intro_and_an_unknown_one_fails_the_bui
     styled = reserve_graph_space(
         '<div data-demo="graph" data-graph="dense" style="margin: 0"></div>', {"dense": DENSE}, ""
     )
-    assert styled.startswith('<div data-demo="graph" data-graph="dense" style="--tfv-graph-natural: 412px; margin: 0">')
+    assert styled.startswith(
+        '<div data-demo="graph" data-graph="dense" style="--tfv-graph-natural: 412px; --tfv-graph-scopes: 0; '
+        'margin: 0">'
+    )
     with pytest.raises(PluginError, match="made-up"):
         reserve_graph_space('<div data-demo="graph" data-graph="made-up"></div>', {"dense": DENSE}, "")

@@ -63,7 +63,7 @@ def reserve_graph_space(page_html: str, views: dict[str, dict], site_root: str) 
         name, attributes = match.group(1), match.group(2)
         if name not in views:
             raise PluginError(f'data-graph="{name}": no graph of that name in {GRAPHS_DIR}')
-        height = f"--tfv-graph-natural: {views[name]['height']}px"
+        height = f"--tfv-graph-natural: {views[name]['height']}px; --tfv-graph-scopes: {int(views[name]['scopes'])}"
         if STYLE.search(attributes):  # one style attribute: a second would be ignored
             opening = "<div " + STYLE.sub(f'style="{height}; ', attributes, count=1) + ">"
         else:
