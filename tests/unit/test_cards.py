@@ -62,44 +62,41 @@ def test_scientific_format_writes_powers_of_ten_as_a_reader_would(sources):
     assert fill_numbers(markdown, "page.md", **sources) == "1.5 × 10⁻¹⁷, 2.5 × 10⁵, 0.36"
 
 
-def test_bits_keep_three_decimals_and_a_true_minus_sign(tmp_path):
-    results = tmp_path / "results"
-    results.mkdir()
+def test_bits_keep_three_decimals_and_a_true_minus_sign(sources):
+    results = sources["results_dir"]
     (results / "run.json").write_text(json.dumps({"gap": -0.0296, "bits": 2.1, "seconds": 1236.7, "bytes": 10514475}))
     markdown = (
         "{{ result run gap | bits }} {{ result run bits | bits }} {{ result run seconds | minutes }} "
         "{{ result run bytes | mb }}"
     )
-    filled = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    filled = fill_numbers(markdown, "page.md", **sources)
     assert filled == "−0.030 2.100 21 min 10.5 MB"
 
 
-def test_sizes_use_one_convention_decimal_kilobytes_and_megabytes(tmp_path):
+def test_sizes_use_one_convention_decimal_kilobytes_and_megabytes(sources):
     """1 kB = 1,000 bytes, 1 MB = 1,000 kB: the same convention as browsers' network panels and the demos' loaders,
     so a page never shows a binary "KB" beside a decimal "MB" (871,636 bytes once read "851.2 KB")."""
-    results = tmp_path / "results"
-    results.mkdir()
+    results = sources["results_dir"]
     (results / "files.json").write_text(json.dumps({"ngram": 871636, "rnn": 317611, "big": 10514475}))
     markdown = "{{ result files ngram | kb }}, {{ result files rnn | kb }}, {{ result files big | mb }}"
-    filled = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    filled = fill_numbers(markdown, "page.md", **sources)
     assert filled == "871.6 kB, 317.6 kB, 10.5 MB"
     # The same bytes in both units agree: 1,000 kB make 1 MB.
     (results / "files.json").write_text(json.dumps({"million": 1_000_000}))
     markdown = "{{ result files million | kb }} = {{ result files million | mb }}"
-    both = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    both = fill_numbers(markdown, "page.md", **sources)
     assert both == "1000.0 kB = 1.0 MB"
 
 
-def test_bits_per_character_also_read_as_the_loss_in_nats_and_as_a_perplexity(tmp_path):
+def test_bits_per_character_also_read_as_the_loss_in_nats_and_as_a_perplexity(sources):
     """bits x ln 2 is the cross-entropy Keras reports (natural log); 2^bits the perplexity."""
-    results = tmp_path / "results"
-    results.mkdir()
+    results = sources["results_dir"]
     (results / "score.json").write_text(json.dumps({"one": 1.0, "two": 2.0, "model": 2.1673}))
     markdown = (
         "{{ result score one | nats }} {{ result score two | perplexity }} "
         "{{ result score model | nats }} {{ result score model | perplexity }}"
     )
-    filled = fill_numbers(markdown, "page.md", models_dir=tmp_path, results_dir=results)
+    filled = fill_numbers(markdown, "page.md", **sources)
     assert filled == "0.693 4.00 1.502 4.49"
 
 
